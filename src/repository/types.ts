@@ -3,7 +3,7 @@
  * semantics (versioning, conditional operations, patch, bundles, includes) once, over any FhirStore.
  * https://hl7.org/fhir/R4/http.html
  */
-import type { Bundle, OperationOutcome, Parameters, Resource } from 'fhir/r4.js';
+import type { Bundle, Meta, OperationOutcome, Parameters, Resource } from 'fhir/r4.js';
 
 /** Who / what is acting, and what they may see. Built by the API from the token, or by the pipeline. */
 export interface RequestContext {
@@ -36,6 +36,11 @@ export interface WriteOptions {
   readonly ifNoneExist?: string;
 }
 
+/** Options of `bundle()`: what response entries carry (`Prefer: return=`; default representation). */
+export interface BundleOptions {
+  readonly prefer?: 'minimal' | 'representation' | 'OperationOutcome';
+}
+
 /** A patch body by content type. */
 export type PatchBody =
   | { readonly kind: 'json-patch'; readonly operations: unknown }
@@ -60,7 +65,16 @@ export interface FhirInteractions {
   /** Searchset bundle; `resourceType` undefined for system-level search. */
   search(ctx: RequestContext, resourceType: string | undefined, params: URLSearchParams, compartment?: string): Promise<Bundle>;
   /** Process a `transaction` (atomic) or `batch` bundle. */
-  bundle(ctx: RequestContext, bundle: unknown): Promise<Bundle>;
+  bundle(ctx: RequestContext, bundle: unknown, options?: BundleOptions): Promise<Bundle>;
   /** `$validate`: returns the outcome (never throws for invalid content). */
   validate(ctx: RequestContext, resource: unknown, mode: 'create' | 'update' | 'delete' | undefined, profile: string | undefined): Promise<OperationOutcome>;
+  /**
+   * `$meta` on an instance (or one version): Parameters with `return` = the resource's meta.
+   * https://hl7.org/fhir/R4/resource-operation-meta.html
+   */
+  meta(ctx: RequestContext, resourceType: string, id: string, versionId?: string): Promise<Parameters>;
+  /** `$meta-add`: adds the tags / profiles / security labels of `meta` (a new version when anything changed). */
+  metaAdd(ctx: RequestContext, resourceType: string, id: string, meta: Meta): Promise<Parameters>;
+  /** `$meta-delete`: removes them. https://hl7.org/fhir/R4/resource-operation-meta-delete.html */
+  metaDelete(ctx: RequestContext, resourceType: string, id: string, meta: Meta): Promise<Parameters>;
 }

@@ -69,6 +69,9 @@ export interface TokenIndexValue {
   readonly code: string | undefined;
   /** Display / text, for `:text` (lower-cased, accent-folded). */
   readonly text: string | undefined;
+  /** Identifier.type (its first coding), for `:of-type`; absent on other tokens. */
+  readonly typeSystem?: string | undefined;
+  readonly typeCode?: string | undefined;
 }
 
 /** string: HumanName, Address, string. Both forms are kept so prefix and `:exact` are cheap. */

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search; all by default)
+ * on the embedded SQLite store and prints one JSON document of figures on stdout (progress on stderr).
+ *
+ * BENCH_SCALE (default 1) scales every workload (1 = the issue's sizes: 1,000,000 stored resources for
+ * search); BENCH_RUNS (default 3) sets the runs per figure (medians are reported).
+ */
+import { cpus, totalmem } from 'node:os';
+import { baselineBench } from './baseline.js';
+import { DATASET_VERSION } from './dataset.js';
+import { ingestBench } from './ingest.js';
+import { progress } from './lib/log.js';
+import { benchRuns, benchScale } from './lib/scale.js';
+import { round } from './lib/stats.js';
+import { readBench } from './read.js';
+import { searchBench } from './search.js';
+
+const ALL = ['baseline', 'ingest', 'read', 'search'] as const;
+type Name = (typeof ALL)[number];
+
+const scale = benchScale();
+const runs = benchRuns();
+const asked = process.argv.slice(2);
+const unknown = asked.filter((a) => !(ALL as readonly string[]).includes(a));
+if (unknown.length > 0) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${ALL.join(', ')}`);
+const selected: readonly Name[] = asked.length === 0 ? ALL : (asked as Name[]);
+const seconds = Math.max(3, Math.round(10 * Math.min(1, scale)));
+
+const benches: Record<Name, () => Promise<unknown>> = {
+  baseline: () => baselineBench({ runs, seconds, connections: 16 }),
+  ingest: () => ingestBench({ patients: Math.max(6, Math.round(300 * scale)), runs, concurrency: 4 }),
+  read: () => readBench({ patients: Math.max(10, Math.round(200 * Math.min(1, scale))), runs, seconds, connections: 16 }),
+  search: () => searchBench({ resources: Math.round(1_000_000 * scale), runs, patientQueries: 200 }),
+};
+
+const started = performance.now();
+const results: Partial<Record<Name, unknown>> = {};
+for (const name of selected) {
+  progress(`${name}: start`);
+  results[name] = await benches[name]();
+}
+
+const figures = results as {
+  baseline?: { nodeHttp: { requestsPerSecond: number } };
+  read?: { requestsPerSecond: number; p99Ms: number; peakRssMb: number };
+  ingest?: { resourcesPerSecond: number; peakRssMb: number };
+  search?: {
+    count: { resourcesCountedPerSecond: number }; patientCodeDate: { p50Ms: number };
+    paging: { resourcesPerSecond: number }; peakRssMb: number;
+  };
+};
+const peaks = [figures.ingest?.peakRssMb, figures.read?.peakRssMb, figures.search?.peakRssMb].filter((x): x is number => x !== undefined);
+const ratios = figures.baseline && figures.read
+  ? { readVsNodeHttp: round(figures.read.requestsPerSecond / figures.baseline.nodeHttp.requestsPerSecond, 3) }
+  : {};
+/** The issue's targets, checked where the figure was measured. */
+const targets = {
+  ingestResourcesPerSecond: figures.ingest && { target: '>= 2500', ok: figures.ingest.resourcesPerSecond >= 2500 },
+  readRequestsPerSecond: figures.read && { target: '>= 5000', ok: figures.read.requestsPerSecond >= 5000 },
+  readP99Ms: figures.read && { target: '<= 10', ok: figures.read.p99Ms <= 10 },
+  countResourcesPerSecond: figures.search && { target: '>= 2000000', ok: figures.search.count.resourcesCountedPerSecond >= 2_000_000 },
+  patientCodeDateP50Ms: figures.search && { target: '<= 5', ok: figures.search.patientCodeDate.p50Ms <= 5 },
+  pagingResourcesPerSecond: figures.search && { target: '>= 30000', ok: figures.search.paging.resourcesPerSecond >= 30_000 },
+  peakRssMb: peaks.length > 0 ? { target: '<= 600', ok: Math.max(...peaks) <= 600, value: Math.max(...peaks) } : undefined,
+};
+
+process.stdout.write(`${JSON.stringify({
+  machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1) },
+  settings: { scale, runs, loadSeconds: seconds, datasetVersion: DATASET_VERSION, store: 'sqlite', gatewayLogLevel: process.env['BENCH_LOG_LEVEL'] ?? 'info' },
+  results,
+  ratios,
+  targets: scale === 1 ? targets : { note: 'targets are checked at BENCH_SCALE=1 only', ...targets },
+  benchSeconds: round((performance.now() - started) / 1000, 1),
+}, null, 2)}\n`);

@@ -1,0 +1,60 @@
+/**
+ * The HTTP application: ops probes, SMART discovery, the OAuth 2.0 endpoints and the FHIR REST API,
+ * with one error mapper at the end. https://hl7.org/fhir/R4/http.html
+ */
+import express, { type Express } from 'express';
+import { httpLogMiddleware } from '../log/logger.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { methodNotAllowed, unknownRoute } from './middleware/routing-errors.js';
+import { fhirRouter } from './fhir/router.js';
+import { oauthRouter } from './smart/oauth-router.js';
+import { smartConfiguration } from './smart/smart-configuration.js';
+import type { AppDeps } from './types.js';
+
+export type { AppDeps, ApiConfig } from './types.js';
+
+/** Abstract types the registry knows but that cannot be instantiated. */
+const ABSTRACT_TYPES = new Set(['Resource', 'DomainResource']);
+
+/** Builds the express 5 application. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Versioned ETags are set by the handlers; express' body hashes would be wrong for FHIR.
+  app.set('etag', false);
+
+  // Request id (X-Request-Id in/out), log context and the access log line.
+  app.use(httpLogMiddleware(deps.logger));
+
+  app.route('/healthz').get((_req, res) => {
+    res.status(200).json({ status: 'ok' });
+  }).all(methodNotAllowed(['GET']));
+  app.route('/readyz').get(async (_req, res) => {
+    try {
+      await deps.ready();
+      res.status(200).json({ status: 'ready' });
+    } catch (e) {
+      deps.logger.warn('not ready', { error: e instanceof Error ? e.message : String(e) });
+      res.status(503).json({ status: 'unavailable' });
+    }
+  }).all(methodNotAllowed(['GET']));
+
+  const smart = smartConfiguration(deps.config);
+  app.route('/.well-known/smart-configuration').get(smart).all(methodNotAllowed(['GET']));
+  app.use('/oauth2', oauthRouter(deps.auth));
+  app.use(
+    '/fhir',
+    fhirRouter({
+      repo: deps.repo,
+      registry: deps.registry,
+      config: deps.config,
+      auth: deps.auth,
+      resourceTypes: deps.registry.resourceTypes().filter((t) => !ABSTRACT_TYPES.has(t)),
+      smartConfiguration: smart,
+      now: new Date(),
+    }),
+  );
+  app.use(unknownRoute());
+  app.use(errorHandler(deps.logger));
+  return app;
+}

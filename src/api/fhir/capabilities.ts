@@ -1,0 +1,31 @@
+/**
+ * capabilities: `GET [base]/metadata` (public), generated once per base URL and cached.
+ * https://hl7.org/fhir/R4/http.html#capabilities
+ */
+import type { RequestHandler } from 'express';
+import type { CapabilityStatement } from 'fhir/r4.js';
+import type { FhirDeps } from './deps.js';
+import { capabilityStatement, restResources } from './capability-statement.js';
+import { FHIR_JSON, fhirBase } from './http.js';
+
+export function capabilities(deps: FhirDeps, types: readonly string[], now: Date): RequestHandler {
+  const resources = restResources(deps.registry, types);
+  const cache = new Map<string, string>();
+  return (req, res) => {
+    const base = fhirBase(req, deps.config);
+    let body = cache.get(base);
+    if (body === undefined) {
+      const statement: CapabilityStatement = capabilityStatement(resources, {
+        fhirBase: base,
+        tokenUrl: `${base.replace(/\/fhir$/, '')}/oauth2/token`,
+        date: now,
+        softwareVersion: '0.1.0',
+      });
+      body = JSON.stringify(statement);
+      // Bounded: the base only varies with the Host header when no public URL is configured.
+      if (cache.size < 16) cache.set(base, body);
+    }
+    res.status(200).setHeader('Content-Type', FHIR_JSON);
+    res.send(body);
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Builds the server's CapabilityStatement from the search parameter registry and the interactions
+ * this API really implements (kept in step with `router.ts`).
+ * https://hl7.org/fhir/R4/capabilitystatement.html
+ */
+import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4.js';
+import type { SearchParamDef, SearchParamRegistry } from '../../core/search/types.js';
+
+const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
+
+const OPERATIONS = [
+  { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
+  { name: 'meta', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta' },
+  { name: 'meta-add', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-add' },
+  { name: 'meta-delete', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-delete' },
+];
+
+/**
+ * Parameters the search parser refuses (mirrors `UNSUPPORTED` in core/search/parse.ts; the e2e suite
+ * checks every listed parameter answers 200, so drift fails a test).
+ */
+const NOT_SEARCHABLE = new Set(['_list', '_text', '_content', '_query', '_filter', '_contained', '_containedType', 'near']);
+
+/** Parameters a search can really use: with an expression, not `special`, not refused by the parser. */
+export function searchableParams(registry: SearchParamRegistry, type: string): SearchParamDef[] {
+  return registry.forType(type).filter((p) => p.expression !== undefined && p.type !== 'special' && !NOT_SEARCHABLE.has(p.code));
+}
+
+export interface CapabilityOptions {
+  /** Absolute FHIR base (`implementation.url`). */
+  readonly fhirBase: string;
+  /** Absolute OAuth endpoints for the SMART `oauth-uris` extension. */
+  readonly tokenUrl: string;
+  /** When the statement was generated (`date`). */
+  readonly date: Date;
+  readonly softwareVersion: string;
+}
+
+/** The resource entries; computed once per registry (independent of the base URL). */
+export function restResources(registry: SearchParamRegistry, types: readonly string[]): CapabilityStatementRestResource[] {
+  const revIncludes = new Map<string, string[]>();
+  for (const source of types) {
+    for (const def of searchableParams(registry, source)) {
+      if (def.type !== 'reference') continue;
+      for (const target of def.target) {
+        const list = revIncludes.get(target) ?? [];
+        list.push(`${source}:${def.code}`);
+        revIncludes.set(target, list);
+      }
+    }
+  }
+  return types.map((type) => {
+    const params = searchableParams(registry, type);
+    return {
+      type,
+      profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+      interaction: TYPE_INTERACTIONS.map((code) => ({ code })),
+      versioning: 'versioned-update',
+      readHistory: true,
+      updateCreate: true,
+      conditionalCreate: true,
+      conditionalRead: 'not-supported',
+      conditionalUpdate: true,
+      conditionalDelete: 'multiple',
+      referencePolicy: ['literal', 'local'],
+      searchInclude: ['*', ...params.filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`)],
+      searchRevInclude: revIncludes.get(type) ?? [],
+      searchParam: params.map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+      operation: OPERATIONS,
+    };
+  });
+}
+
+/** The full statement for one base URL. */
+export function capabilityStatement(resources: CapabilityStatementRestResource[], o: CapabilityOptions): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: o.date.toISOString(),
+    publisher: 'LyfeAI',
+    kind: 'instance',
+    software: { name: 'LyfeAI Gateway', version: o.softwareVersion },
+    implementation: { description: 'LyfeAI Gateway FHIR R4 server', url: o.fhirBase },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: ['application/json-patch+json', 'application/fhir+json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          cors: false,
+          service: [
+            {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+              text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
+            },
+          ],
+          extension: [
+            {
+              url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+              extension: [{ url: 'token', valueUri: o.tokenUrl }],
+            },
+          ],
+        },
+        resource: resources,
+        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
+      },
+    ],
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * `$meta`, `$meta-add`, `$meta-delete` on an instance (and `$meta` on a version): read, add or remove
+ * profiles, tags and security labels. https://hl7.org/fhir/R4/resource-operation-meta.html
+ */
+import type { RequestHandler } from 'express';
+import type { Parameters } from 'fhir/r4.js';
+import { badRequest } from '../../core/outcomes.js';
+import { requireScope } from '../middleware/authenticate.js';
+import type { FhirDeps } from './deps.js';
+import { idParam, param, requestCtx, sendFhir } from './http.js';
+import { parameter } from './validate.js';
+
+export function meta(deps: FhirDeps, op: '$meta' | '$meta-add' | '$meta-delete'): RequestHandler {
+  return async (req, res) => {
+    const type = param(req, 'type');
+    const id = idParam(req);
+    requireScope(res, type, op === '$meta' ? 'r' : 'u');
+    const ctx = requestCtx(req, res, deps.config);
+    if (op === '$meta') {
+      const vid: unknown = req.params['vid'];
+      if (vid !== undefined && (typeof vid !== 'string' || !/^[1-9]\d{0,14}$/.test(vid))) throw badRequest('Invalid version id');
+      sendFhir(res, 200, await deps.repo.meta(ctx, type, id, typeof vid === 'string' ? vid : undefined));
+      return;
+    }
+    const body: unknown = req.body;
+    const change = typeof body === 'object' && body !== null && (body as { resourceType?: unknown }).resourceType === 'Parameters'
+      ? parameter(body as Parameters, 'meta')?.valueMeta
+      : undefined;
+    if (change === undefined) throw badRequest(`${op} needs a Parameters body with a "meta" parameter (valueMeta)`);
+    const result = op === '$meta-add' ? await deps.repo.metaAdd(ctx, type, id, change) : await deps.repo.metaDelete(ctx, type, id, change);
+    sendFhir(res, 200, result);
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Bearer token authentication (RFC 6750) and scope checks for the FHIR API and admin routes.
+ * https://datatracker.ietf.org/doc/html/rfc6750#section-3
+ */
+import type { RequestHandler, Response } from 'express';
+import { fail, forbidden } from '../../core/outcomes.js';
+import type { AuthService } from '../../auth/auth-service.js';
+import { allows, hasScope, type Permission } from '../../auth/scopes.js';
+import { setLogContext } from '../../log/logger.js';
+import { authOf, setAuth } from './auth-state.js';
+
+/** Requires a valid bearer token; 401 with `WWW-Authenticate` otherwise. */
+export function requireBearer(auth: AuthService): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    const m = header === undefined ? null : /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+    if (!m?.[1]) {
+      res.setHeader('WWW-Authenticate', header === undefined ? 'Bearer realm="fhir"' : 'Bearer realm="fhir", error="invalid_request"');
+      throw fail('unauthorized', 'A bearer access token is required');
+    }
+    const token = await auth.verify(m[1]);
+    if (!token) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="fhir", error="invalid_token", error_description="The access token is invalid or expired"');
+      throw fail('unauthorized', 'The access token is invalid or expired');
+    }
+    setAuth(res, token);
+    setLogContext({ clientId: token.clientId });
+    next();
+  };
+}
+
+/** Throws 403 unless the request's token allows `permission` on `resourceType` (`*` = system-wide). */
+export function requireScope(res: Response, resourceType: string, permission: Permission): void {
+  const token = authOf(res);
+  if (token && allows(token.scopes, resourceType, permission)) return;
+  res.setHeader('WWW-Authenticate', 'Bearer realm="fhir", error="insufficient_scope"');
+  throw forbidden(`The access token does not allow '${permission}' on ${resourceType === '*' ? 'all resource types' : resourceType}`);
+}
+
+/** Route guard: the token must hold the `admin` scope. */
+export function requireAdmin(): RequestHandler {
+  return (_req, res, next) => {
+    const token = authOf(res);
+    if (!token || !hasScope(token.scopes, 'admin')) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="fhir", error="insufficient_scope", scope="admin"');
+      throw forbidden("The access token lacks the 'admin' scope");
+    }
+    next();
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * What the HTTP layer is built from (`createApp(deps)`): ports and plain settings, wired by main.ts.
+ */
+import type { SearchParamRegistry } from '../core/search/types.js';
+import type { FhirInteractions } from '../repository/types.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { Logger } from '../log/logger.js';
+
+
+/** HTTP settings. */
+export interface ApiConfig {
+  /**
+   * External origin (and path prefix, if any) of this server, without a trailing slash, e.g.
+   * `https://gw.example.org`. The FHIR base is `${publicBaseUrl}/fhir`. Undefined: taken from each
+   * request's protocol and Host header.
+   */
+  readonly publicBaseUrl: string | undefined;
+  /** Largest accepted request body in bytes (413 beyond). */
+  readonly maxBodyBytes: number;
+}
+
+/** Everything `createApp` needs. */
+export interface AppDeps {
+  readonly repo: FhirInteractions;
+  readonly registry: SearchParamRegistry;
+  readonly auth: AuthService;
+  readonly logger: Logger;
+  readonly config: ApiConfig;
+  /** Resolves when the app can serve (store reachable); `/readyz` answers 503 when it rejects. */
+  readonly ready: () => Promise<void>;
+}

