@@ -39,6 +39,8 @@ export async function ingestBench(o: IngestOptions) {
     const server = await startGatewayProcess(dir);
     try {
       const client = await connect(server.url);
+      // Warm-up (JIT, per-type schema compilation), not timed: two bundles of another seed.
+      await postBundles(client, [...generatePatients({ patients: 2, seed: 99 })].map(toTransactionBundle), 1);
       const slice = Math.max(1, Math.floor(o.patients / o.runs));
       const runs: { resources: number; seconds: number; resourcesPerSecond: number }[] = [];
       for (let i = 0; i < o.runs; i++) {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Resource } from 'fhir/r4.js';
+import type { Observation, Resource } from 'fhir/r4.js';
 import { createIndexExtractor } from '../../src/core/search/extract.js';
 import { defaultSearchParamRegistry } from '../../src/core/search/registry.js';
 import type { ResourceVersion } from '../../src/ports/fhir-store.js';
@@ -71,7 +71,7 @@ export async function loadSearchDataset(patients: number): Promise<LoadedDataset
         const resource: Resource = { ...r, meta: { versionId: '1', lastUpdated } };
         batch.push({ resourceType: r.resourceType, id: r.id, versionId: 1, lastUpdated, deleted: false, method: 'POST', resource });
         if (r.resourceType === 'Observation') {
-          const code = r.code.coding?.[0]?.code ?? '';
+          const code = (r as Observation).code.coding?.[0]?.code ?? '';
           observationsByCode[code] = (observationsByCode[code] ?? 0) + 1;
         }
         resources++;

@@ -54,6 +54,8 @@ export interface RepoDeps {
   readonly ids: () => string;
   readonly config: RepositoryConfig;
   readonly summaries: () => SummaryDefinitions;
+  /** Every resource type the registry knows. */
+  readonly resourceTypes: ReadonlySet<string>;
   /** Resource types in the Patient compartment definition. */
   readonly compartmentTypes: ReadonlySet<string>;
 }

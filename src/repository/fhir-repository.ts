@@ -41,6 +41,7 @@ export class FhirRepository implements FhirInteractions {
       ids: options.ids,
       config: { ...DEFAULT_REPOSITORY_CONFIG, ...options.config },
       summaries: options.summaries ?? loadSummaryDefinitions,
+      resourceTypes: new Set(options.registry.resourceTypes()),
       compartmentTypes: new Set([...patientCompartmentParams()].filter(([, params]) => params.length > 0).map(([type]) => type)),
     };
   }

@@ -111,9 +111,9 @@ function removeAt(loc: Location): void {
   const current = loc.parent[loc.key];
   if (loc.index !== null && Array.isArray(current)) {
     current.splice(loc.index, 1);
-    if (current.length === 0) delete loc.parent[loc.key];
+    if (current.length === 0) Reflect.deleteProperty(loc.parent, loc.key);
   } else {
-    delete loc.parent[loc.key];
+    Reflect.deleteProperty(loc.parent, loc.key);
   }
 }
 

@@ -77,7 +77,6 @@ export async function checkReferentialIntegrity(
   resource: Resource,
   baseUrl: string,
 ): Promise<void> {
-  const known = new Set(deps.registry.resourceTypes());
   const self = `${resource.resourceType}/${resource.id ?? ''}`;
   const checked = new Map<string, boolean>();
   const broken: { reference: string; expression: string }[] = [];
@@ -89,7 +88,7 @@ export async function checkReferentialIntegrity(
     if (key === self) continue;
     let ok = checked.get(key);
     if (ok === undefined) {
-      ok = known.has(target.type) && (await reader.read(target.type, target.id))?.deleted === false;
+      ok = deps.resourceTypes.has(target.type) && (await reader.read(target.type, target.id))?.deleted === false;
       checked.set(key, ok);
     }
     if (!ok) broken.push(ref);

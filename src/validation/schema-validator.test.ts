@@ -43,3 +43,28 @@ describe('createSchemaValidator', () => {
     expect(issues.map((i) => i.expression?.[0])).toEqual(['Bundle.entry[0].resource.contained[0].bogus']);
   });
 });
+
+describe('schema fixes', () => {
+  it.each([
+    ['NBSP in a string', { resourceType: 'Patient', name: [{ family: 'a\u00a0b' }] }],
+    ['NBSP inside a code', { resourceType: 'CodeSystem', status: 'draft', content: 'complete', concept: [{ code: 'a\u00a0b' }] }],
+    ['an extension on a canonical', { resourceType: 'StructureDefinition', url: 'http://x', name: 'x', status: 'draft', kind: 'resource', abstract: false, type: 'Patient', baseDefinition: 'http://y', _baseDefinition: { extension: [{ url: 'http://e', valueString: 'v' }] } }],
+    ['an element named resourceType (ExampleScenario.instance)', { resourceType: 'ExampleScenario', status: 'draft', instance: [{ resourceId: 'a', resourceType: 'Patient' }] }],
+  ])('accepts %s', (_name, resource) => {
+    expect(validator.validate(resource)).toEqual([]);
+  });
+
+  it.each([
+    ['a tab-separated uri', { resourceType: 'Patient', implicitRules: 'http://a b' }],
+    ['Reference.resource (Medplum-only)', { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/1', resource: { resourceType: 'Patient' } } }],
+    ['leading whitespace in a code', { resourceType: 'Patient', gender: ' male' }],
+  ])('still rejects %s', (_name, resource) => {
+    expect(validator.validate(resource).length).toBeGreaterThan(0);
+  });
+});
+
+describe('schema fixes in inline patterns', () => {
+  it('accepts NBSP in an extension valueString', () => {
+    expect(validator.validate({ resourceType: 'Patient', extension: [{ url: 'http://e', valueString: '\u00c2\u00a0' }] })).toEqual([]);
+  });
+});

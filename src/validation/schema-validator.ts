@@ -13,6 +13,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import { issue } from '../core/outcomes.js';
 import { ajvErrorsToIssues } from './ajv-issues.js';
+import { fixDefinitions } from './schema-fixes.js';
 import type { ResourceValidator } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -47,7 +48,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Res
         .map(([name]) => name),
   );
   const definitions: Record<string, unknown> = {
-    ...schema.definitions,
+    ...fixDefinitions(schema.definitions),
     // Nested resources are validated separately (see above).
     ResourceList: { type: 'object', required: ['resourceType'], properties: { resourceType: { type: 'string' } } },
     Resource: { type: 'object' },
@@ -80,7 +81,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Res
     const root = path ?? type;
     const fn = validatorFor(type);
     if (!fn(resource)) out.push(...ajvErrorsToIssues(root, fn.errors ?? []));
-    walkNested(resource, root, true, (nested, nestedPath) => validateAt(nested, nestedPath, out));
+    walkNested(resource, root, false, (nested, nestedPath) => validateAt(nested, nestedPath, out));
   };
 
   return {
@@ -98,18 +99,21 @@ function isResourceDef(def: unknown, name: string): boolean {
   return props?.['resourceType']?.const === name;
 }
 
+/** Elements of type Resource in R4: `contained`, `Bundle.entry.resource` / `.response.outcome`, `Parameters.parameter.resource`. */
+const RESOURCE_ELEMENTS = new Set(['contained', 'resource', 'outcome']);
+
 /** Calls `visit` for each resource nested in `node` (not descending into them). */
-function walkNested(node: unknown, path: string, isRoot: boolean, visit: (resource: unknown, path: string) => void): void {
+function walkNested(node: unknown, path: string, inResourceElement: boolean, visit: (resource: unknown, path: string) => void): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walkNested(item, `${path}[${i}]`, false, visit));
+    node.forEach((item, i) => walkNested(item, `${path}[${i}]`, inResourceElement, visit));
     return;
   }
   if (typeof node !== 'object' || node === null) return;
-  if (!isRoot && typeof (node as Record<string, unknown>)['resourceType'] === 'string') {
+  if (inResourceElement && typeof (node as Record<string, unknown>)['resourceType'] === 'string') {
     visit(node, path);
     return;
   }
   for (const [key, value] of Object.entries(node)) {
-    if (typeof value === 'object' && value !== null) walkNested(value, `${path}.${key}`, false, visit);
+    if (typeof value === 'object' && value !== null) walkNested(value, `${path}.${key}`, RESOURCE_ELEMENTS.has(key), visit);
   }
 }

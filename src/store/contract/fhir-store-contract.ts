@@ -110,6 +110,15 @@ export function describeFhirStoreContract(name: string, makeStore: () => Promise
         });
       });
 
+      it('does not deadlock when store-level reads run inside transaction work', async () => {
+        await putAll(store, [patient('outer', 'Outer')]);
+        const seen = await store.transaction(async (tx) => {
+          await putIn(tx, patient('inner', 'Inner'));
+          return (await store.read('Patient', 'outer'))?.versionId;
+        });
+        expect(seen).toBe(1);
+      });
+
       it.each([
         ['creating an existing resource', 1, 1],
         ['skipping a version', 1, 3],

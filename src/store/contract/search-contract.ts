@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from 'fhir/r4.js';
 import { isOperationOutcomeError } from '../../core/outcomes.js';
+import { parseSearchRequest } from '../../core/search/parse.js';
 import type { SearchFilter, SearchRequest } from '../../core/search/types.js';
 import type { FhirStore, SearchPage } from '../../ports/fhir-store.js';
 import type { ContractStore } from './fhir-store-contract.js';
 import { DATASET, ids, putAll } from './fixtures.js';
+import { URL_CASES } from './url-cases.js';
 import {
   chain, composite, date, has, identifier, missing, num, param, qty, ref, searchRequest, sortBy, text, token, uri,
 } from './search-builders.js';
@@ -139,6 +141,12 @@ export function describeSearchContract(name: string, makeStore: () => Promise<Co
       const page = await store.search(searchRequest([type], filters(r)));
       expect(ids(page)).toEqual([...expected].sort());
       expect(page.total).toBe(expected.length);
+    });
+
+    it.each(URL_CASES)('URL %s: %s?%s', async (_label, type, query, expected) => {
+      const request = parseSearchRequest(type, new URLSearchParams(query), r, { lenient: false, defaultCount: 100, maxCount: 1000 });
+      const page = await store.search(request);
+      expect(ids(page)).toEqual([...expected].sort());
     });
 
     it('restricts to a patient compartment', async () => {

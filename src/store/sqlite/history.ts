@@ -36,7 +36,8 @@ export function queryHistory(statements: StatementCache, q: HistoryQuery): Histo
     args.push(instantMs(q.at, '_at'));
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const countRow = statements.get(`SELECT count(*) AS n FROM history h ${filter}`).get(...args) as { n: number };
+  // The total is counted on the first page only (a full index scan on large system histories).
+  const total = q.cursor === undefined ? (statements.get(`SELECT count(*) AS n FROM history h ${filter}`).get(...args) as { n: number }).n : undefined;
 
   const pageWhere = [...where];
   const pageArgs = [...args];
@@ -54,7 +55,7 @@ export function queryHistory(statements: StatementCache, q: HistoryQuery): Histo
   const last = shown[shown.length - 1];
   return {
     versions: shown.map(toVersion),
-    total: countRow.n,
+    total,
     nextCursor: more && last ? encodeHistoryCursor(last.lu_ms, last.hid) : undefined,
   };
 }

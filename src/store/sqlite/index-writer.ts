@@ -12,9 +12,9 @@ export const OF_TYPE_SUFFIX = ':of-type';
 
 type Row = readonly (string | number | null)[];
 
-/** Per table: column list and the conflict clause (token rows merge their texts). */
+/** Per table: the INSERT head (rows are de-duplicated before, so conflicts only guard). */
 const INSERT: Record<string, { readonly head: string; readonly width: number; readonly tail: string }> = {
-  idx_token: { head: 'INSERT INTO idx_token(rid, pid, code, system, text)', width: 5, tail: ' ON CONFLICT DO UPDATE SET text = coalesce(text || char(1) || excluded.text, text, excluded.text)' },
+  idx_token: { head: 'INSERT OR IGNORE INTO idx_token(rid, pid, code, system, text)', width: 5, tail: '' },
   idx_string: { head: 'INSERT OR IGNORE INTO idx_string(rid, pid, norm, exact)', width: 4, tail: '' },
   idx_date: { head: 'INSERT OR IGNORE INTO idx_date(rid, pid, low, high)', width: 4, tail: '' },
   idx_number: { head: 'INSERT OR IGNORE INTO idx_number(rid, pid, value, low, high)', width: 5, tail: '' },
@@ -28,11 +28,19 @@ const INSERT: Record<string, { readonly head: string; readonly width: number; re
 /** Rows per multi-row INSERT (fewer native calls per resource). */
 const CHUNK = 16;
 
+const sqlCache = new Map<string, string>();
+
+/** The multi-row INSERT for `rows` rows of `table` (text built once per shape). */
 function insertSql(table: string, rows: number): string {
+  const key = `${table}:${rows}`;
+  const hit = sqlCache.get(key);
+  if (hit !== undefined) return hit;
   const spec = INSERT[table];
   if (!spec) throw new Error(`unknown index table ${table}`);
   const tuple = `(${new Array<string>(spec.width).fill('?').join(', ')})`;
-  return `${spec.head} VALUES ${new Array<string>(rows).fill(tuple).join(', ')}${spec.tail}`;
+  const sql = `${spec.head} VALUES ${new Array<string>(rows).fill(tuple).join(', ')}${spec.tail}`;
+  sqlCache.set(key, sql);
+  return sql;
 }
 
 const num = (n: number): number => (Number.isFinite(n) ? n : n > 0 ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER);
@@ -96,6 +104,7 @@ export class IndexWriter {
   /** Inserts the rows of `index` for `rid` (of `resourceType`); call `clear` first on updates. */
   insert(rid: number, resourceType: string, index: ResourceIndex): void {
     const seen = new Set<string>();
+    const tokens = new Map<string, (string | number | null)[]>();
     const rows = new Map<string, Row[]>();
     const add = (table: string, row: Row): void => {
       const list = rows.get(table);
@@ -118,12 +127,21 @@ export class IndexWriter {
         const ofType = this.params.ensure(resourceType, `${entry.param}${OF_TYPE_SUFFIX}`);
         add('idx_token', [rid, ofType, v.code, `${v.typeSystem ?? ''}|${v.typeCode ?? ''}`, null]);
       }
+      if (v.kind === 'token') {
+        // One row per (param, system, code); the texts of duplicates are joined for `:text`.
+        const key = `${pid}\u0000${v.system ?? ''}\u0000${v.code ?? ''}`;
+        const prior = tokens.get(key);
+        if (prior) prior[4] = v.text === undefined ? prior[4] : prior[4] === null ? v.text : `${String(prior[4])}\u0001${v.text}`;
+        else tokens.set(key, [rid, pid, v.code ?? '', v.system ?? '', v.text ?? null]);
+        continue;
+      }
       const [table, row] = simpleRow(v);
       const key = `${table}\u0000${pid}\u0000${JSON.stringify(row)}`;
       if (seen.has(key)) continue;
       seen.add(key);
       add(table, [rid, pid, ...row]);
     }
+    for (const row of tokens.values()) add('idx_token', row);
     for (const ref of new Set(index.compartments)) add('compartment', [rid, ref]);
     for (const [table, list] of rows) {
       for (let i = 0; i < list.length; i += CHUNK) {

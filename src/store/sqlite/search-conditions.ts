@@ -178,8 +178,10 @@ export function valueCondition(
     case 'reference':
       return referenceCondition(a, c, param, value, targetType);
     case 'identifier':
+      // `<> ''` repeats the partial index's WHERE so the planner may use it.
       return and(
-        ...(value.value !== undefined ? [frag(`${a}.${c.idValue} = ?`, value.value)] : [frag(`${a}.${c.idValue} <> ''`)]),
+        frag(`${a}.${c.idValue} <> ''`),
+        ...(value.value !== undefined ? [frag(`${a}.${c.idValue} = ?`, value.value)] : []),
         ...(value.system !== undefined ? [frag(`${a}.${c.idSystem} = ?`, value.system)] : []),
       );
     case 'uri':

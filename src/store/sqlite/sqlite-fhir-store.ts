@@ -5,9 +5,10 @@
  * outside reads wait for the mutex instead). https://hl7.org/fhir/R4/http.html
  */
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Resource } from 'fhir/r4.js';
-import { badRequest, conflict } from '../../core/outcomes.js';
+import { badRequest, conflict, fail, isOperationOutcomeError } from '../../core/outcomes.js';
 import type { IndexExtractor, SearchParamRegistry, SearchRequest } from '../../core/search/types.js';
 import type {
   FhirStore, FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ReindexProgress, ResourceVersion, SearchPage,
@@ -143,9 +144,20 @@ function writeVersion(statements: StatementCache, writer: IndexWriter, extractor
   if (index) writer.insert(rid, v.resourceType, index);
 }
 
+/** SQLite lock / I/O failures become a transient 503; everything else propagates unchanged. */
+function asStoreError(e: unknown): unknown {
+  if (isOperationOutcomeError(e) || !(e instanceof Error)) return e;
+  const code = (e as Error & { code?: unknown }).code;
+  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN)/.test(code)) return fail('unavailable', `Store unavailable: ${code}`);
+  if (e.message.includes('database connection is not open')) return fail('unavailable', 'Store is closed');
+  return e;
+}
+
 /** The SQLite FhirStore adapter. */
 export class SqliteFhirStore implements FhirStore {
   private readonly mutex = new AsyncMutex();
+  /** Set while this store's transaction work runs (store-level reads from inside it must not wait). */
+  private readonly inTransaction = new AsyncLocalStorage<true>();
   private readonly writeStatements: StatementCache;
   private readonly reader: SqliteReader;
   private readonly params: ParamDictionary;
@@ -184,10 +196,12 @@ export class SqliteFhirStore implements FhirStore {
 
   /** Runs `fn` on the read side; with one shared connection it waits for the running transaction. */
   private async onReader<T>(fn: (r: SqliteReader) => Promise<T>): Promise<T> {
-    if (!this.shared) return fn(this.reader);
+    if (!this.shared || this.inTransaction.getStore() === true) return fn(this.reader).catch((e: unknown) => Promise.reject(asStoreError(e)));
     const release = await this.mutex.acquire();
     try {
       return await fn(this.reader);
+    } catch (e) {
+      throw asStoreError(e);
     } finally {
       release();
     }
@@ -214,13 +228,13 @@ export class SqliteFhirStore implements FhirStore {
     const tx = new SqliteTransaction(this.writeStatements, this.params, this.options.registry, this.writer, this.options.extractor);
     try {
       this.writeDb.exec('BEGIN IMMEDIATE');
-      const result = await work(tx);
+      const result = await this.inTransaction.run(true, () => work(tx));
       this.writeDb.exec('COMMIT');
       return result;
     } catch (e) {
-      if (this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
-      this.params.reload();
-      throw e;
+      if (this.writeDb.open && this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
+      if (this.writeDb.open) this.params.reload();
+      throw asStoreError(e);
     } finally {
       tx.active = false;
       release();

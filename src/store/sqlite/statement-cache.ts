@@ -1,4 +1,4 @@
-/** Prepared statements cached per connection and SQL text (bounded, least-recently-used eviction). */
+/** Prepared statements cached per connection and SQL text (bounded; the oldest entry is evicted first). */
 import type Database from 'better-sqlite3';
 
 export class StatementCache {
@@ -11,12 +11,7 @@ export class StatementCache {
   /** The prepared statement for `sql` (compiled once). */
   get(sql: string): Database.Statement {
     const hit = this.cache.get(sql);
-    if (hit) {
-      // Refresh recency.
-      this.cache.delete(sql);
-      this.cache.set(sql, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const stmt = this.db.prepare(sql);
     this.cache.set(sql, stmt);
     if (this.cache.size > this.max) {
