@@ -24,7 +24,7 @@ const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(ALL as readonly string[]).includes(a));
 if (unknown.length > 0) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${ALL.join(', ')}`);
 const selected: readonly Name[] = asked.length === 0 ? ALL : (asked as Name[]);
-const seconds = Math.max(3, Math.round(10 * Math.min(1, scale)));
+const seconds = Math.max(3, Math.round(10 * Math.min(1, scale * 10)));
 
 const benches: Record<Name, () => Promise<unknown>> = {
   baseline: () => baselineBench({ runs, seconds, connections: 16 }),

@@ -65,7 +65,7 @@ const countReq = searchRequest(['Observation'], [code], { count: 0 });
 await store.search(countReq);
 let counted = 0;
 const countMs = await ms(async () => {
-  for (let k = 0; k < 20; k++) counted += (await store.search(countReq)).total ?? 0;
+  for (let k = 0; k < 100; k++) counted += (await store.search(countReq)).total ?? 0;
 });
 
 // patient=P&code=C&date=ge2020 (p50 over 200 patients)

@@ -3,7 +3,7 @@
  * injected clock and id source, and configuration. https://hl7.org/fhir/R4/http.html
  */
 import type { FhirStore } from '../ports/fhir-store.js';
-import type { IndexExtractor, SearchParamRegistry } from '../core/search/types.js';
+import type { IndexExtractor, SearchParamRegistry, TotalMode } from '../core/search/types.js';
 import type { SummaryDefinitions } from '../core/summary.js';
 import type { ResourceValidator } from '../validation/types.js';
 
@@ -14,6 +14,8 @@ export interface RepositoryConfig {
   /** Default and maximum `_count` for search and history. */
   readonly defaultCount: number;
   readonly maxCount: number;
+  /** `_total` when the request has none (counting every match costs time on large result sets). */
+  readonly defaultTotal: TotalMode;
   /** Most resources added to one search page by `_include` / `_revinclude`. */
   readonly maxIncludes: number;
   /** Retries of a write that lost a compare-and-set race (without If-Match). */
@@ -26,6 +28,7 @@ export const DEFAULT_REPOSITORY_CONFIG: RepositoryConfig = {
   referentialIntegrity: true,
   defaultCount: 20,
   maxCount: 1000,
+  defaultTotal: 'accurate',
   maxIncludes: 1000,
   maxWriteRetries: 20,
   maxBundleEntries: 10000,

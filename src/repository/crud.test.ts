@@ -4,6 +4,8 @@ import { loadSearchParamRegistry } from '../core/search/registry.js';
 import { createIndexExtractor } from '../core/search/extract.js';
 import { SqliteFhirStore } from '../store/sqlite/sqlite-fhir-store.js';
 import { createSchemaValidator } from '../validation/schema-validator.js';
+import { conflict } from '../core/outcomes.js';
+import type { FhirStore, FhirStoreTransaction } from '../ports/fhir-store.js';
 import type { FhirRepository } from './fhir-repository.js';
 import { makeRepository, outcomeOf, testContext } from './test-harness.js';
 
@@ -177,5 +179,55 @@ describe('history', () => {
     expect(page2.entry).toHaveLength(1);
     expect((await outcomeOf(repo.history(ctx, 'Patient', 'nope', new URLSearchParams()))).category).toBe('not-found');
     expect((await outcomeOf(repo.history(ctx, 'Patient', undefined, new URLSearchParams({ _since: 'soon' })))).category).toBe('invalid');
+  });
+});
+
+describe('compare-and-set conflicts', () => {
+  /** A store whose next `n` writes fail with a conflict (as when another instance wrote first). */
+  function flakyStore(failures: { n: number }): FhirStore {
+    const inner = SqliteFhirStore.open({ path: ':memory:', registry, extractor });
+    return {
+      read: (t, i) => inner.read(t, i),
+      vread: (t, i, v) => inner.vread(t, i, v),
+      search: (r) => inner.search(r),
+      history: (q) => inner.history(q),
+      reindex: (p) => inner.reindex(p),
+      ping: () => inner.ping(),
+      close: () => inner.close(),
+      transaction: (work) =>
+        inner.transaction((tx) => {
+          const wrapped: FhirStoreTransaction = {
+            read: (t, i) => tx.read(t, i),
+            vread: (t, i, v) => tx.vread(t, i, v),
+            search: (r) => tx.search(r),
+            history: (q) => tx.history(q),
+            write: async (v) => {
+              if (failures.n-- > 0) throw conflict('version conflict');
+              return tx.write(v);
+            },
+          };
+          return work(wrapped);
+        }),
+    };
+  }
+
+  it('without If-Match the write is retried on fresh data and lands (gapless)', async () => {
+    const failures = { n: 0 };
+    const flaky = makeRepository({ store: flakyStore(failures), registry, extractor, validator });
+    await flaky.update(ctx, 'Patient', 'c', patient({ id: 'c' }));
+    failures.n = 2;
+    const r = await flaky.update(ctx, 'Patient', 'c', patient({ id: 'c', gender: 'male' }));
+    expect(r.resource.meta?.versionId).toBe('2');
+    expect(failures.n).toBe(-1);
+  });
+
+  it('with If-Match a conflict is a 412; after too many retries the conflict surfaces', async () => {
+    const failures = { n: 0 };
+    const flaky = makeRepository({ store: flakyStore(failures), registry, extractor, validator, config: { maxWriteRetries: 3 } });
+    await flaky.update(ctx, 'Patient', 'c', patient({ id: 'c' }));
+    failures.n = 1;
+    expect((await outcomeOf(flaky.update(ctx, 'Patient', 'c', patient({ id: 'c', gender: 'male' }), { ifMatch: 1 }))).category).toBe('precondition-failed');
+    failures.n = 100;
+    expect((await outcomeOf(flaky.update(ctx, 'Patient', 'c', patient({ id: 'c', gender: 'male' })))).category).toBe('conflict');
   });
 });

@@ -4,6 +4,10 @@ import { createSchemaValidator } from './schema-validator.js';
 const validator = createSchemaValidator();
 
 describe('createSchemaValidator', () => {
+  it('accepts a required primitive given only by its extension', () => {
+    expect(validator.validate({ resourceType: 'Observation', _status: { extension: [{ url: 'http://x', valueString: 'y' }] }, code: { text: 'x' } })).toEqual([]);
+  });
+
   it('accepts a valid Patient', () => {
     expect(validator.validate({ resourceType: 'Patient', id: 'p1', birthDate: '1970-01-02', name: [{ family: 'X', given: ['Y'] }] })).toEqual([]);
   });
@@ -14,6 +18,11 @@ describe('createSchemaValidator', () => {
     ['wrong type', { resourceType: 'Patient', name: [{ given: 'x' }] }, 'Patient.name[0].given', 'structure'],
     ['bad code', { resourceType: 'Patient', gender: 'robot' }, 'Patient.gender', 'invalid'],
     ['missing required', { resourceType: 'Observation', status: 'final' }, 'Observation.code', 'invalid'],
+    ['missing required primitive', { resourceType: 'Observation', code: { text: 'x' } }, 'Observation.status', 'required'],
+    ['missing required choice', { resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/1' } }, 'MedicationRequest.medication[x]', 'required'],
+    ['missing nested primitive', { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { url: 'Patient' } }] }, 'Bundle.entry[0].request.method', 'required'],
+    ['missing primitive in a datatype', { resourceType: 'Patient', text: { div: '<div xmlns="http://www.w3.org/1999/xhtml">x</div>' } }, 'Patient.text.status', 'required'],
+    ['missing primitive in recursive items', { resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1', type: 'group', item: [{ type: 'string' }] }] }, 'Questionnaire.item[0].item[0].linkId', 'required'],
     ['bad id', { resourceType: 'Patient', id: 'a b' }, 'Patient.id', 'invalid'],
     ['empty string', { resourceType: 'Patient', name: [{ family: '' }] }, 'Patient.name[0].family', 'invalid'],
   ])('reports %s at its path', (_name, resource, expression, code) => {

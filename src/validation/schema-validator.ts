@@ -14,6 +14,7 @@ import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import { issue } from '../core/outcomes.js';
 import { ajvErrorsToIssues } from './ajv-issues.js';
 import { fixDefinitions } from './schema-fixes.js';
+import { checkRequiredElements, loadElementTable } from './required-elements.js';
 import type { ResourceValidator } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -34,6 +35,8 @@ interface FhirJsonSchema {
 export interface SchemaValidatorOptions {
   /** Resource types accepted (default: every R4 resource type of the schema). */
   readonly resourceTypes?: readonly string[];
+  /** Also require primitive and choice elements with min > 0 (default true; the schema cannot). */
+  readonly requiredElements?: boolean;
 }
 
 const SCHEMA_ID = 'http://hl7.org/fhir/json-schema/4.0';
@@ -56,6 +59,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Res
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false });
   ajv.addSchema({ $id: SCHEMA_ID, definitions });
   const compiled = new Map<string, ValidateFunction>();
+  const elements = options.requiredElements === false ? undefined : loadElementTable();
 
   const validatorFor = (type: string): ValidateFunction => {
     let fn = compiled.get(type);
@@ -81,6 +85,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Res
     const root = path ?? type;
     const fn = validatorFor(type);
     if (!fn(resource)) out.push(...ajvErrorsToIssues(root, fn.errors ?? []));
+    if (elements !== undefined) out.push(...checkRequiredElements(elements, resource as Record<string, unknown>, type, root));
     walkNested(resource, root, false, (nested, nestedPath) => validateAt(nested, nestedPath, out));
   };
 

@@ -104,7 +104,7 @@ export class IndexWriter {
   /** Inserts the rows of `index` for `rid` (of `resourceType`); call `clear` first on updates. */
   insert(rid: number, resourceType: string, index: ResourceIndex): void {
     const seen = new Set<string>();
-    const tokens = new Map<string, (string | number | null)[]>();
+    const tokens = new Map<string, { row: Row; text: string | undefined }>();
     const rows = new Map<string, Row[]>();
     const add = (table: string, row: Row): void => {
       const list = rows.get(table);
@@ -131,8 +131,8 @@ export class IndexWriter {
         // One row per (param, system, code); the texts of duplicates are joined for `:text`.
         const key = `${pid}\u0000${v.system ?? ''}\u0000${v.code ?? ''}`;
         const prior = tokens.get(key);
-        if (prior) prior[4] = v.text === undefined ? prior[4] : prior[4] === null ? v.text : `${String(prior[4])}\u0001${v.text}`;
-        else tokens.set(key, [rid, pid, v.code ?? '', v.system ?? '', v.text ?? null]);
+        if (!prior) tokens.set(key, { row: [rid, pid, v.code ?? '', v.system ?? ''], text: v.text });
+        else if (v.text !== undefined) prior.text = prior.text === undefined ? v.text : `${prior.text}\u0001${v.text}`;
         continue;
       }
       const [table, row] = simpleRow(v);
@@ -141,7 +141,7 @@ export class IndexWriter {
       seen.add(key);
       add(table, [rid, pid, ...row]);
     }
-    for (const row of tokens.values()) add('idx_token', row);
+    for (const t of tokens.values()) add('idx_token', [...t.row, t.text ?? null]);
     for (const ref of new Set(index.compartments)) add('compartment', [rid, ref]);
     for (const [table, list] of rows) {
       for (let i = 0; i < list.length; i += CHUNK) {

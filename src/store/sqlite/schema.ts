@@ -8,6 +8,9 @@
  * Composite params: one `idx_composite` row per component, grouped by `grp` (one tuple of the resource);
  * generic columns a/b/c (text) and x/y/z/w (numbers) hold each component's values (see `columns.ts`),
  * and a search matches when all components of one group match (component-wise self-join).
+ *
+ * Content is plain JSON text: per-row deflate measured ~1.8x smaller on a typical Observation (707 →
+ * 387 bytes) but cost ~45 µs per write and ~22 µs per read, too much of the 2-core budget.
  * https://hl7.org/fhir/R4/search.html
  */
 import type Database from 'better-sqlite3';
