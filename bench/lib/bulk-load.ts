@@ -48,7 +48,11 @@ export async function loadSearchDataset(patients: number): Promise<LoadedDataset
     progress(`search: using cached database ${dataDir}`);
     return JSON.parse(readFileSync(manifest, 'utf8')) as LoadedDataset;
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  // Databases of the same size built from older sources are stale: drop them (1M resources ≈ 3 GB).
+  const prefix = `search-v${DATASET_VERSION}-${patients}p-`;
+  if (existsSync(BENCH_DATA)) {
+    for (const old of readdirSync(BENCH_DATA).filter((n) => n.startsWith(prefix))) rmSync(join(BENCH_DATA, old), { recursive: true, force: true });
+  }
   mkdirSync(dataDir, { recursive: true });
   const registry = defaultSearchParamRegistry();
   const store = SqliteFhirStore.open({ path: join(dataDir, 'fhir.sqlite'), registry, extractor: createIndexExtractor(registry) });

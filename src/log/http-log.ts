@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runWithLogContext } from './context.js';
+import { currentLogContext, runWithLogContext } from './context.js';
 import type { Logger } from './logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -31,17 +31,26 @@ export function httpLogMiddleware(logger: Logger): (req: IncomingMessage, res: S
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     runWithLogContext({ requestId }, () => {
-      res.on('finish', () => {
+      // The live context object: fields added later (clientId after authentication) show up in it.
+      const context = currentLogContext();
+      let logged = false;
+      const done = (): void => {
+        if (logged) return;
+        logged = true;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        // 'finish' may fire outside the request's async context: pass the id explicitly.
+        // 'finish' / 'close' may fire outside the request's async context: pass the id explicitly.
         logger.info('request', {
-          requestId,
+          ...context,
           method: req.method,
           path: pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url),
           status: res.statusCode,
           durationMs: Math.round(ms * 100) / 100,
+          // The client went away before the response was complete.
+          ...(res.writableFinished ? {} : { aborted: true }),
         });
-      });
+      };
+      res.on('finish', done);
+      res.on('close', done);
       next();
     });
   };

@@ -107,6 +107,7 @@ describe('httpLogMiddleware', () => {
     const { logger, lines } = capture();
     const mw = httpLogMiddleware(logger);
     const server = http.createServer((req, res) => mw(req, res, () => {
+      setLogContext({ clientId: 'app-9' });
       logger.info('handling');
       res.statusCode = 201;
       res.end();
@@ -118,8 +119,29 @@ describe('httpLogMiddleware', () => {
     await new Promise<void>((r) => server.close(() => r()));
     expect(lines()).toEqual([
       expect.objectContaining({ message: 'handling', requestId: 'req-42' }),
-      expect.objectContaining({ message: 'request', requestId: 'req-42', method: 'GET', path: '/fhir/Patient', status: 201 }),
+      expect.objectContaining({ message: 'request', requestId: 'req-42', clientId: 'app-9', method: 'GET', path: '/fhir/Patient', status: 201 }),
     ]);
     expect(JSON.stringify(lines())).not.toContain('Chalmers');
+  });
+
+  it('logs a request the client abandoned, once, marked aborted', async () => {
+    const { logger, lines } = capture();
+    const mw = httpLogMiddleware(logger);
+    let closed: () => void = () => undefined;
+    const gone = new Promise<void>((r) => { closed = r; });
+    const server = http.createServer((req, res) => mw(req, res, () => {
+      res.on('close', () => setTimeout(closed, 10)); // never answered
+    }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const ac = new AbortController();
+    const pending = fetch(`http://127.0.0.1:${port}/slow`, { signal: ac.signal }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    ac.abort();
+    await pending;
+    await gone;
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(lines()).toEqual([expect.objectContaining({ message: 'request', path: '/slow', aborted: true })]);
   });
 });

@@ -61,6 +61,18 @@ export interface FhirStoreReader {
   search(request: SearchRequest): Promise<SearchPage>;
   /** Version history, newest first. https://hl7.org/fhir/R4/http.html#history */
   history(query: HistoryQuery): Promise<HistoryPage>;
+  /**
+   * Up to `limit` current resources (the target itself excluded) whose search index holds a reference
+   * to `resourceType/id` in any reference parameter: what stops a delete under referential integrity.
+   * https://hl7.org/fhir/R4/http.html#delete
+   */
+  referrers(resourceType: string, id: string, limit: number): Promise<ResourceKey[]>;
+}
+
+/** A resource's identity. */
+export interface ResourceKey {
+  readonly resourceType: string;
+  readonly id: string;
 }
 
 /** The unit of work handed to `FhirStore.transaction`. */
@@ -86,8 +98,11 @@ export interface FhirStore extends FhirStoreReader {
    * transaction's own writes. Errors thrown by `work` roll back and propagate.
    */
   transaction<T>(work: (tx: FhirStoreTransaction) => Promise<T>): Promise<T>;
-  /** Rebuilds all search indexes from stored resources (after search parameters change). */
-  reindex(onProgress?: (p: ReindexProgress) => void): Promise<ReindexProgress>;
+  /**
+   * Rebuilds the search indexes of current resources from their stored content (after search
+   * parameters change), of every type or only `resourceType`. Progress is reported per batch.
+   */
+  reindex(onProgress?: (p: ReindexProgress) => void, resourceType?: string): Promise<ReindexProgress>;
   /** Resolves when the store is reachable (readiness probe). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -11,7 +11,7 @@ import type { PatchBody, RequestContext, WriteOptions } from './types.js';
 import type { RepoDeps } from './context.js';
 import { assertWritable } from './compartment.js';
 import { asResource, assertResourceTypeName } from './resource-utils.js';
-import { commitDelete, commitResource, type CommitResult } from './write.js';
+import { checkDeletable, commitDelete, commitResource, type CommitResult } from './write.js';
 import { updateResource } from './update.js';
 import { patchResource } from './patch.js';
 
@@ -47,6 +47,7 @@ export function conditionalSearch(deps: RepoDeps, ctx: RequestContext, resourceT
     lenient: false,
     defaultCount: count,
     maxCount: Math.max(count, deps.config.maxCount),
+    localBaseUrls: deps.config.localBaseUrls,
   });
   const compartment = ctx.patientCompartment !== undefined && deps.compartmentTypes.has(resourceType) ? ctx.patientCompartment : parsed.compartment;
   return { ...parsed, compartment, count, cursor: undefined, total: 'none', include: [], revinclude: [], summary: undefined, elements: undefined };
@@ -124,11 +125,15 @@ export async function conditionalDeleteResources(
     targets.push(...page.resources.map(versionOf));
     cursor = page.nextCursor;
   } while (cursor !== undefined);
+  const deleted: { resourceType: string; id: string }[] = [];
   for (const target of targets) {
     const current = await tx.read(target.resourceType, target.id);
     if (current?.resource === undefined || current.deleted) continue;
     assertWritable(deps, ctx, current.resource);
     await commitDelete(deps, tx, current);
+    deleted.push({ resourceType: current.resourceType, id: current.id });
   }
+  // Checked once all are deleted: matches may refer to each other.
+  await checkDeletable(deps, tx, deleted);
   return targets.length;
 }

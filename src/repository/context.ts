@@ -22,6 +22,12 @@ export interface RepositoryConfig {
   readonly maxWriteRetries: number;
   /** Most entries accepted in one transaction / batch bundle. */
   readonly maxBundleEntries: number;
+  /**
+   * FHIR base URLs whose absolute references are local (HAPI's "treat base URLs as local"), e.g.
+   * `[PUBLIC_BASE_URL + '/fhir']`; give the extractor the same list (`createIndexExtractor`). Search
+   * values and referential integrity treat `{base}/Patient/1` as `Patient/1`.
+   */
+  readonly localBaseUrls: readonly string[];
 }
 
 export const DEFAULT_REPOSITORY_CONFIG: RepositoryConfig = {
@@ -32,6 +38,7 @@ export const DEFAULT_REPOSITORY_CONFIG: RepositoryConfig = {
   maxIncludes: 1000,
   maxWriteRetries: 20,
   maxBundleEntries: 10000,
+  localBaseUrls: [],
 };
 
 /** Constructor argument of `FhirRepository`. */

@@ -191,7 +191,8 @@ describe('compare-and-set conflicts', () => {
       vread: (t, i, v) => inner.vread(t, i, v),
       search: (r) => inner.search(r),
       history: (q) => inner.history(q),
-      reindex: (p) => inner.reindex(p),
+      referrers: (t, i, l) => inner.referrers(t, i, l),
+      reindex: (p, t) => inner.reindex(p, t),
       ping: () => inner.ping(),
       close: () => inner.close(),
       transaction: (work) =>
@@ -201,6 +202,7 @@ describe('compare-and-set conflicts', () => {
             vread: (t, i, v) => tx.vread(t, i, v),
             search: (r) => tx.search(r),
             history: (q) => tx.history(q),
+            referrers: (t, i, l) => tx.referrers(t, i, l),
             write: async (v) => {
               if (failures.n-- > 0) throw conflict('version conflict');
               return tx.write(v);

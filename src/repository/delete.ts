@@ -7,9 +7,12 @@ import type { RequestContext, WriteOptions } from './types.js';
 import type { RepoDeps } from './context.js';
 import { assertReadable, assertWritable } from './compartment.js';
 import { assertResourceTypeName, isValidId } from './resource-utils.js';
-import { checkIfMatch, commitDelete } from './write.js';
+import { checkDeletable, checkIfMatch, commitDelete } from './write.js';
 
-/** Deletes `type/id`; returns the deletion version, or undefined when there was nothing to delete. */
+/**
+ * Deletes `type/id`; returns the deletion version, or undefined when there was nothing to delete.
+ * Under referential integrity a resource other current resources refer to is not deleted (409).
+ */
 export async function deleteResource(
   deps: RepoDeps,
   ctx: RequestContext,
@@ -25,5 +28,7 @@ export async function deleteResource(
   checkIfMatch(options?.ifMatch, current);
   assertReadable(deps, ctx, current.resource);
   assertWritable(deps, ctx, current.resource);
-  return commitDelete(deps, tx, current);
+  const version = await commitDelete(deps, tx, current);
+  await checkDeletable(deps, tx, [{ resourceType, id }]);
+  return version;
 }

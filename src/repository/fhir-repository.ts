@@ -20,7 +20,11 @@ import { conditionalDeleteResources, conditionalPatchResource, conditionalUpdate
 import { historyBundle } from './history.js';
 import { searchBundle } from './search.js';
 import { processBundle } from './bundle.js';
-import { changeMeta, metaParameters } from './meta.js';
+import { changeMeta, metaInUse, metaParameters } from './meta.js';
+import { ReindexJobs, type ReindexJob } from './reindex-jobs.js';
+import { loadStoredSearchParameters } from './search-parameters.js';
+import { assertResourceTypeName } from './resource-utils.js';
+import { badRequest } from '../core/outcomes.js';
 import { validateResource } from './validate.js';
 import { runWrite, toWriteResult } from './write.js';
 
@@ -30,6 +34,7 @@ export { DEFAULT_REPOSITORY_CONFIG } from './context.js';
 /** The FHIR interaction layer over a FhirStore. */
 export class FhirRepository implements FhirInteractions {
   private readonly deps: RepoDeps;
+  private readonly reindexJobs: ReindexJobs;
 
   constructor(options: RepositoryOptions) {
     this.deps = {
@@ -44,6 +49,20 @@ export class FhirRepository implements FhirInteractions {
       resourceTypes: new Set(options.registry.resourceTypes()),
       compartmentTypes: new Set([...patientCompartmentParams()].filter(([, params]) => params.length > 0).map(([type]) => type)),
     };
+    this.reindexJobs = new ReindexJobs(options.store, options.ids);
+  }
+
+  /**
+   * Loads the SearchParameter resources already in the store into the registry (call once at boot,
+   * before serving); returns how many define a search parameter. https://hl7.org/fhir/R4/search.html#custom
+   */
+  async loadSearchParameters(): Promise<number> {
+    return loadStoredSearchParameters(this.deps, this.deps.store);
+  }
+
+  /** Resolves when every queued `$reindex` job has finished (tests, graceful shutdown). */
+  async reindexIdle(): Promise<void> {
+    await this.reindexJobs.idle();
   }
 
   async create(ctx: RequestContext, resource: unknown, options?: WriteOptions): Promise<WriteResult> {
@@ -120,5 +139,21 @@ export class FhirRepository implements FhirInteractions {
   async metaDelete(ctx: RequestContext, resourceType: string, id: string, meta: Meta): Promise<Parameters> {
     const result = await runWrite(this.deps, undefined, (tx) => changeMeta(this.deps, ctx, tx, resourceType, id, meta, false));
     return metaParameters(result.version.resource?.meta);
+  }
+
+  async metaInUse(ctx: RequestContext, resourceType: string | undefined): Promise<Parameters> {
+    return metaInUse(this.deps, ctx, this.deps.store, resourceType);
+  }
+
+  async startReindex(_ctx: RequestContext, resourceType: string | undefined): Promise<ReindexJob> {
+    if (resourceType !== undefined) {
+      assertResourceTypeName(resourceType);
+      if (!this.deps.resourceTypes.has(resourceType)) throw badRequest(`Unknown resource type '${resourceType}'`, 'resourceType');
+    }
+    return this.reindexJobs.start(resourceType);
+  }
+
+  async reindexStatus(_ctx: RequestContext, jobId: string): Promise<ReindexJob> {
+    return this.reindexJobs.get(jobId);
   }
 }

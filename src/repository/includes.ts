@@ -30,7 +30,7 @@ function forwardTargets(deps: RepoDeps, ctx: RequestContext, spec: IncludeSpec, 
     if (entry.value.kind !== 'reference') continue;
     if (spec.param !== undefined ? entry.param !== spec.param.code : deps.registry.get(source.resourceType, entry.param)?.type !== 'reference') continue;
     const ref = entry.value.ref;
-    const target = ref === undefined ? undefined : localTarget(ref, ctx.baseUrl);
+    const target = ref === undefined ? undefined : localTarget(ref, ctx.baseUrl, deps.config.localBaseUrls);
     if (target === undefined) continue;
     if (spec.targetType !== undefined && target.type !== spec.targetType) continue;
     out.push(target);

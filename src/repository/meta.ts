@@ -5,10 +5,12 @@
  */
 import type { Coding, Meta, Parameters, Resource } from 'fhir/r4.js';
 import { badRequest } from '../core/outcomes.js';
-import type { FhirStoreTransaction } from '../ports/fhir-store.js';
+import type { FhirStoreReader, FhirStoreTransaction } from '../ports/fhir-store.js';
 import type { RequestContext } from './types.js';
 import type { RepoDeps } from './context.js';
+import { canRead } from './compartment.js';
 import { readLive } from './read.js';
+import { parseSearch } from './search.js';
 import { commitResource, type CommitResult } from './write.js';
 
 /** The `$meta` answer: `Parameters { return: Meta }`. */
@@ -66,4 +68,25 @@ export async function changeMeta(
   const current = await readLive(deps, ctx, tx, resourceType, id);
   const next: Resource = { ...current.resource, meta: mergeMeta(current.resource.meta, change, add) };
   return commitResource(deps, ctx, tx, next, id, current, 'PUT');
+}
+
+/**
+ * `$meta` at type or system level: the union of the profiles, tags and security labels in use on the
+ * current resources of `resourceType` (every type when undefined) that the caller may read. Reads every
+ * such resource, page by page. https://hl7.org/fhir/R4/resource-operation-meta.html
+ */
+export async function metaInUse(deps: RepoDeps, ctx: RequestContext, reader: FhirStoreReader, resourceType: string | undefined): Promise<Parameters> {
+  const request = parseSearch(deps, ctx, resourceType, new URLSearchParams({ _count: String(deps.config.maxCount), _total: 'none' }), undefined);
+  let union: Meta = {};
+  let cursor: string | undefined;
+  do {
+    const page = await reader.search({ ...request, cursor });
+    for (const resource of page.resources) {
+      if (resource.meta === undefined || !canRead(deps, ctx, resource)) continue;
+      const { tag, security, profile } = resource.meta;
+      union = mergeMeta(union, { ...(tag ? { tag } : {}), ...(security ? { security } : {}), ...(profile ? { profile } : {}) }, true);
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return metaParameters(union);
 }

@@ -6,7 +6,7 @@
 import type { Resource } from 'fhir/r4.js';
 import { outcome, issue, OperationOutcomeError } from '../core/outcomes.js';
 import { parseReference } from '../core/search/reference.js';
-import type { FhirStoreReader } from '../ports/fhir-store.js';
+import type { FhirStoreReader, ResourceKey } from '../ports/fhir-store.js';
 import type { RepoDeps } from './context.js';
 
 /** One `Reference.reference` found in a resource, with its FHIRPath-like location. */
@@ -51,12 +51,15 @@ export function rewriteReferences(node: unknown, map: (reference: string) => str
   }
 }
 
-/** `{type, id}` when `reference` points at a resource on this server (relative, or absolute under `baseUrl`). */
-export function localTarget(reference: string, baseUrl: string): { type: string; id: string } | undefined {
+/**
+ * `{type, id}` when `reference` points at a resource on this server: relative, or absolute under
+ * `baseUrl` or one of `localBaseUrls` (configured "treat as local" bases).
+ */
+export function localTarget(reference: string, baseUrl: string, localBaseUrls: readonly string[] = []): { type: string; id: string } | undefined {
   let rel = reference;
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(reference)) {
-    if (!reference.startsWith(base)) return undefined;
+    const base = [baseUrl, ...localBaseUrls].map((b) => (b.endsWith('/') ? b : `${b}/`)).find((b) => reference.startsWith(b));
+    if (base === undefined) return undefined;
     rel = reference.slice(base.length);
   }
   if (rel.includes('?')) return undefined;
@@ -82,7 +85,7 @@ export async function checkReferentialIntegrity(
   const broken: { reference: string; expression: string }[] = [];
   for (const ref of findReferences(resource)) {
     if (ref.reference.startsWith('#')) continue;
-    const target = localTarget(ref.reference, baseUrl);
+    const target = localTarget(ref.reference, baseUrl, deps.config.localBaseUrls);
     if (target === undefined) continue;
     const key = `${target.type}/${target.id}`;
     if (key === self) continue;
@@ -99,4 +102,23 @@ export async function checkReferentialIntegrity(
       outcome(...broken.map((b) => issue('error', 'processing', `Reference '${b.reference}' does not resolve to an existing resource`, b.expression))),
     );
   }
+}
+
+/** Referrers named in a 409 per deleted target. */
+const MAX_REFERRERS_LISTED = 10;
+
+/**
+ * Throws 409 (issue code `processing`, as HAPI answers) naming the current resources that still refer
+ * to any of `targets`. https://hl7.org/fhir/R4/http.html#delete
+ */
+export async function assertNotReferenced(reader: FhirStoreReader, targets: readonly ResourceKey[]): Promise<void> {
+  const issues = [];
+  for (const t of targets) {
+    const referrers = await reader.referrers(t.resourceType, t.id, MAX_REFERRERS_LISTED + 1);
+    if (referrers.length === 0) continue;
+    const names = referrers.slice(0, MAX_REFERRERS_LISTED).map((r) => `${r.resourceType}/${r.id}`);
+    const more = referrers.length > MAX_REFERRERS_LISTED ? ' and others' : '';
+    issues.push(issue('error', 'processing', `Unable to delete ${t.resourceType}/${t.id}: it is referenced by ${names.join(', ')}${more}`));
+  }
+  if (issues.length > 0) throw new OperationOutcomeError('conflict', outcome(...issues));
 }

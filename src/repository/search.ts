@@ -29,7 +29,10 @@ export function parseSearch(
   if (restriction !== undefined && compartment !== undefined && compartment !== restriction) {
     throw forbidden(`Access is limited to the compartment ${restriction}`);
   }
-  const options = { lenient: ctx.lenient, defaultCount: deps.config.defaultCount, maxCount: deps.config.maxCount, defaultTotal: deps.config.defaultTotal };
+  const options = {
+    lenient: ctx.lenient, defaultCount: deps.config.defaultCount, maxCount: deps.config.maxCount, defaultTotal: deps.config.defaultTotal,
+    localBaseUrls: deps.config.localBaseUrls,
+  };
   const request = parseSearchRequest(resourceType, params, deps.registry, compartment === undefined ? options : { ...options, compartment });
   let result: SearchRequest = request;
   if (restriction !== undefined) {

@@ -93,8 +93,17 @@ export async function runTransaction(
         plans.set(entry.index, { kind: 'update', id });
         claim(entry, `${type}/${id}`);
         if (entry.fullUrl !== undefined) fullUrls.set(entry.fullUrl, `${type}/${id}`);
-      } else if (entry.method === 'PATCH' && entry.url.id !== undefined) {
-        claim(entry, `${type}/${entry.url.id}`);
+      } else if (entry.method === 'PATCH') {
+        // Conditional patch (`Type?query`): exactly one match, resolved before any write like PUT.
+        let id = entry.url.id;
+        if (id === undefined) {
+          const matches = await findConditionalMatches(deps, ctx, tx, type, entry.url.query ?? '', 2);
+          if (matches.length > 1) throw multipleMatches('Conditional patch', matches.length);
+          id = matches[0]?.id;
+          if (id === undefined) throw notFound(`No ${type} matches '${entry.url.query ?? ''}'`);
+        }
+        plans.set(entry.index, { kind: 'update', id });
+        claim(entry, `${type}/${id}`);
       }
     });
   }
@@ -145,8 +154,9 @@ export async function runTransaction(
         const result = await updateResource(deps, ctx, tx, type, plan.id, { ...resource, id: resource.id ?? plan.id }, options);
         responses.set(entry.index, writeResponse(result.version, result.created ? '201 Created' : '200 OK', prefer, result.outcome));
       } else if (entry.method === 'PATCH') {
-        if (entry.url.id === undefined) throw badRequest('Conditional PATCH is not supported in a transaction; use Type/id');
-        const result = await patchResource(deps, ctx, tx, type, entry.url.id, patchBodyOf(entry), options);
+        const id = entry.url.id ?? (plan?.kind === 'update' ? plan.id : undefined);
+        if (id === undefined) throw fail('internal', 'unplanned PATCH');
+        const result = await patchResource(deps, ctx, tx, type, id, patchBodyOf(entry), options);
         responses.set(entry.index, writeResponse(result.version, '200 OK', prefer, result.outcome));
       } else if (entry.method === 'GET' || entry.method === 'HEAD') {
         responses.set(entry.index, await runGet(deps, ctx, tx, entry));

@@ -4,6 +4,9 @@
  * https://hl7.org/fhir/R4/http.html
  */
 import type { Bundle, Meta, OperationOutcome, Parameters, Resource } from 'fhir/r4.js';
+import type { ReindexJob } from './reindex-jobs.js';
+
+export type { ReindexJob } from './reindex-jobs.js';
 
 /** Who / what is acting, and what they may see. Built by the API from the token, or by the pipeline. */
 export interface RequestContext {
@@ -77,4 +80,16 @@ export interface FhirInteractions {
   metaAdd(ctx: RequestContext, resourceType: string, id: string, meta: Meta): Promise<Parameters>;
   /** `$meta-delete`: removes them. https://hl7.org/fhir/R4/resource-operation-meta-delete.html */
   metaDelete(ctx: RequestContext, resourceType: string, id: string, meta: Meta): Promise<Parameters>;
+  /**
+   * `$meta` at type level (`resourceType`) or system level (undefined): the profiles, tags and security
+   * labels in use. https://hl7.org/fhir/R4/resource-operation-meta.html
+   */
+  metaInUse(ctx: RequestContext, resourceType: string | undefined): Promise<Parameters>;
+  /**
+   * `$reindex`: queues an asynchronous rebuild of the search indexes of every resource (or of one type)
+   * and returns the job; callers check the `admin` permission first. https://hl7.org/fhir/R4/async.html
+   */
+  startReindex(ctx: RequestContext, resourceType: string | undefined): Promise<ReindexJob>;
+  /** The state of a `$reindex` job (404 when unknown). */
+  reindexStatus(ctx: RequestContext, jobId: string): Promise<ReindexJob>;
 }

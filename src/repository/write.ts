@@ -5,22 +5,30 @@
  */
 import type { Meta, OperationOutcome, Resource } from 'fhir/r4.js';
 import { OperationOutcomeError, fail, isOperationOutcomeError, outcome } from '../core/outcomes.js';
-import type { FhirStoreTransaction, ResourceVersion } from '../ports/fhir-store.js';
+import type { FhirStoreTransaction, ResourceKey, ResourceVersion } from '../ports/fhir-store.js';
 import type { RequestContext, WriteResult } from './types.js';
 import type { RepoDeps } from './context.js';
 import { assertWritable } from './compartment.js';
-import { checkReferentialIntegrity } from './references.js';
+import { assertNotReferenced, checkReferentialIntegrity } from './references.js';
+import { applySearchParameters, recordSearchParameters } from './search-parameters.js';
 import { sameContent } from './resource-utils.js';
 
-/** Resources whose reference check waits for the end of a bundle transaction (keyed by store transaction). */
-const deferredIntegrity = new WeakMap<FhirStoreTransaction, { entry: number; pending: { entry: number; resource: Resource }[] }>();
+/** Reference checks waiting for the end of a bundle transaction (keyed by store transaction). */
+interface Deferred {
+  entry: number;
+  /** Written resources whose references must resolve. */
+  readonly pending: { entry: number; resource: Resource }[];
+  /** Deleted resources nothing may refer to any more. */
+  readonly deleted: { entry: number; key: ResourceKey }[];
+}
+const deferredIntegrity = new WeakMap<FhirStoreTransaction, Deferred>();
 
 /**
  * Defers reference checks of writes on `tx` until `checkDeferred` (a transaction's entries may refer to
  * each other in any order). `setEntry` records which bundle entry the following writes belong to.
  */
 export function deferIntegrity(tx: FhirStoreTransaction): { setEntry(index: number): void } {
-  const state = { entry: -1, pending: [] as { entry: number; resource: Resource }[] };
+  const state: Deferred = { entry: -1, pending: [], deleted: [] };
   deferredIntegrity.set(tx, state);
   return { setEntry: (index) => { state.entry = index; } };
 }
@@ -36,6 +44,25 @@ export async function checkDeferred(deps: RepoDeps, tx: FhirStoreTransaction, ba
       throw onError(e, entry);
     }
   }
+  for (const { entry, key } of state?.deleted ?? []) {
+    try {
+      await assertNotReferenced(tx, [key]);
+    } catch (e) {
+      throw onError(e, entry);
+    }
+  }
+}
+
+/**
+ * Under referential integrity, refuses (409) the deletion of `targets` that current resources still
+ * refer to. Inside a bundle transaction the check waits for its end, so a transaction may delete the
+ * referrer and the target together. https://hl7.org/fhir/R4/http.html#delete
+ */
+export async function checkDeletable(deps: RepoDeps, tx: FhirStoreTransaction, targets: readonly ResourceKey[]): Promise<void> {
+  if (!deps.config.referentialIntegrity || targets.length === 0) return;
+  const deferred = deferredIntegrity.get(tx);
+  if (deferred !== undefined) deferred.deleted.push(...targets.map((key) => ({ entry: deferred.entry, key })));
+  else await assertNotReferenced(tx, targets);
 }
 
 /** Result of one committed (or skipped, when unchanged) write. */
@@ -127,16 +154,28 @@ export function checkIfMatch(ifMatch: number | undefined, current: ResourceVersi
   }
 }
 
+/** A lost compare-and-set (issue code `conflict`), as opposed to a business 409 such as a referenced delete. */
+export function isVersionConflict(e: unknown): boolean {
+  return isOperationOutcomeError(e) && e.category === 'conflict' && e.outcome.issue[0]?.code === 'conflict';
+}
+
 /**
  * Runs one write in its own store transaction. A compare-and-set conflict is retried (fresh read,
- * re-apply) when there is no If-Match, so no write is lost; with If-Match it becomes 412.
+ * re-apply) when there is no If-Match, so no write is lost; with If-Match it becomes 412. SearchParameter
+ * resources written by it reach the registry once the transaction has committed.
  */
 export async function runWrite<T>(deps: RepoDeps, ifMatch: number | undefined, work: (tx: FhirStoreTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    const searchParameters: ResourceVersion[] = [];
     try {
-      return await deps.store.transaction(work);
+      const result = await deps.store.transaction((tx) => {
+        searchParameters.length = 0; // the store may run `work` again (MongoDB transient errors)
+        return work(recordSearchParameters(deps, tx, searchParameters));
+      });
+      applySearchParameters(deps, searchParameters);
+      return result;
     } catch (e) {
-      if (!isOperationOutcomeError(e) || e.category !== 'conflict') throw e;
+      if (!isVersionConflict(e)) throw e;
       if (ifMatch !== undefined) throw fail('precondition-failed', `Version conflict: the resource changed since version ${ifMatch}`);
       if (attempt >= deps.config.maxWriteRetries) throw e;
     }

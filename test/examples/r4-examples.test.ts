@@ -69,11 +69,7 @@ function pick(entries: readonly IndexEntry[], n: number): IndexEntry[] {
   return out;
 }
 
-/**
- * Examples that fail for a known reason, by file. Permanent: the example itself breaks an R4 rule.
- * Temporary (store bug, reported): a search by an absolute-URL reference (`patient=https://x/Patient/1`)
- * is compiled to `Patient/1` by `store/sqlite/search-conditions.ts`, so it misses the URL stored in the index.
- */
+/** Examples that fail for a known reason, by file: each breaks an R4 rule itself. */
 const KNOWN_FAILURES: Record<string, string> = {
   'SearchParameter-questionnaireresponse-extensions-QuestionnaireResponse-item-subject.json': 'id is 67 characters; R4 ids are at most 64',
   'ImplementationGuide-fhir.json': 'ImplementationGuide.name and .status (1..1) are missing',
@@ -84,13 +80,6 @@ const KNOWN_FAILURES: Record<string, string> = {
       ['author', 'effective', 'end', 'keyword', 'workflow'].map((p) => [`SearchParameter-${prefix}-${p}.json`, 'SearchParameter.base (1..*) is missing']),
     ),
   ),
-  'Measure-hiv-indicators.json': 'store: absolute reference search',
-  'MeasureReport-hiv-indicators.json': 'store: absolute reference search',
-  'OrganizationAffiliation-orgrole1.json': 'store: absolute reference search',
-  'OrganizationAffiliation-orgrole2.json': 'store: absolute reference search',
-  'QuestionnaireResponse-bb.json': 'store: absolute reference search',
-  'QuestionnaireResponse-ussg-fht-answers.json': 'store: absolute reference search',
-  'ServiceRequest-myringotomy.json': 'store: absolute reference search',
 };
 
 const withoutMeta = (r: Resource): Record<string, unknown> => {

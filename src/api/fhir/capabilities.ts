@@ -8,10 +8,24 @@ import type { FhirDeps } from './deps.js';
 import { capabilityStatement, restResources } from './capability-statement.js';
 import { FHIR_JSON, fhirBase } from './http.js';
 
+/** The registry's change counter (runtime SearchParameters), or a constant when it has none. */
+function revisionOf(registry: FhirDeps['registry']): () => number {
+  const r = registry as { revision?: unknown };
+  return typeof r.revision === 'function' ? () => (r.revision as () => number).call(registry) : () => 0;
+}
+
 export function capabilities(deps: FhirDeps, types: readonly string[], now: Date): RequestHandler {
-  const resources = restResources(deps.registry, types);
+  const revision = revisionOf(deps.registry);
+  let seen = revision();
+  let resources = restResources(deps.registry, types);
   const cache = new Map<string, string>();
   return (req, res) => {
+    // A SearchParameter written through the API changes the registry: rebuild what we cached.
+    if (revision() !== seen) {
+      seen = revision();
+      resources = restResources(deps.registry, types);
+      cache.clear();
+    }
     const base = fhirBase(req, deps.config);
     let body = cache.get(base);
     if (body === undefined) {

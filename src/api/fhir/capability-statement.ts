@@ -4,6 +4,7 @@
  * https://hl7.org/fhir/R4/capabilitystatement.html
  */
 import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4.js';
+import { UNSUPPORTED_SEARCH_PARAMS } from '../../core/search/parse.js';
 import type { SearchParamDef, SearchParamRegistry } from '../../core/search/types.js';
 
 const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
@@ -16,15 +17,15 @@ const OPERATIONS = [
 ];
 
 /**
- * Parameters the search parser refuses (mirrors `UNSUPPORTED` in core/search/parse.ts; the e2e suite
- * checks every listed parameter answers 200, so drift fails a test).
+ * Parameters a search can really use: with an expression, not `special`, not refused by the parser
+ * (`UNSUPPORTED_SEARCH_PARAMS`; the e2e suite checks every listed parameter answers 200).
  */
-const NOT_SEARCHABLE = new Set(['_list', '_text', '_content', '_query', '_filter', '_contained', '_containedType', 'near']);
-
-/** Parameters a search can really use: with an expression, not `special`, not refused by the parser. */
 export function searchableParams(registry: SearchParamRegistry, type: string): SearchParamDef[] {
-  return registry.forType(type).filter((p) => p.expression !== undefined && p.type !== 'special' && !NOT_SEARCHABLE.has(p.code));
+  return registry.forType(type).filter((p) => p.expression !== undefined && p.type !== 'special' && !UNSUPPORTED_SEARCH_PARAMS.has(p.code));
 }
+
+/** `_list` is handled by the parser itself (no SearchParameter resource defines it in R4). https://hl7.org/fhir/R4/search.html#list */
+const LIST_PARAM = { name: '_list', type: 'special', documentation: 'Resources referenced by the entries of the List with this id' } as const;
 
 export interface CapabilityOptions {
   /** Absolute FHIR base (`implementation.url`). */
@@ -65,7 +66,7 @@ export function restResources(registry: SearchParamRegistry, types: readonly str
       referencePolicy: ['literal', 'local'],
       searchInclude: ['*', ...params.filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`)],
       searchRevInclude: revIncludes.get(type) ?? [],
-      searchParam: params.map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+      searchParam: [...params.map((p) => ({ name: p.code, definition: p.url, type: p.type })), LIST_PARAM],
       operation: OPERATIONS,
     };
   });
@@ -104,6 +105,8 @@ export function capabilityStatement(resources: CapabilityStatementRestResource[]
         },
         resource: resources,
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
+        // `$meta` at system level; `$reindex` is an admin operation without a published definition.
+        operation: [{ name: 'meta', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta' }],
       },
     ],
   };

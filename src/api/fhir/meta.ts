@@ -10,6 +10,15 @@ import type { FhirDeps } from './deps.js';
 import { idParam, param, requestCtx, sendFhir } from './http.js';
 import { parameter } from './validate.js';
 
+/** `$meta` at type level (`GET|POST [base]/[type]/$meta`) or system level (`[base]/$meta`): the meta in use. */
+export function metaInUse(deps: FhirDeps, level: 'type' | 'system'): RequestHandler {
+  return async (req, res) => {
+    const type = level === 'type' ? param(req, 'type') : undefined;
+    requireScope(res, type ?? '*', 's');
+    sendFhir(res, 200, await deps.repo.metaInUse(requestCtx(req, res, deps.config), type));
+  };
+}
+
 export function meta(deps: FhirDeps, op: '$meta' | '$meta-add' | '$meta-delete'): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');

@@ -16,7 +16,8 @@ import { conditionalDelete, deleteResource } from './delete.js';
 import type { FhirDeps } from './deps.js';
 import { history } from './history.js';
 import { unknownType } from './http.js';
-import { meta } from './meta.js';
+import { meta, metaInUse } from './meta.js';
+import { reindex, reindexStatus } from './reindex.js';
 import { conditionalPatch, patch } from './patch.js';
 import { read } from './read.js';
 import { compartmentSearch, systemSearch, typeSearch } from './search.js';
@@ -76,6 +77,9 @@ export function fhirRouter(deps: FhirRouterDeps): Router {
   route('/', { GET: systemSearch(deps), POST: transaction(deps) });
   route('/_search', { POST: systemSearch(deps) });
   route('/_history', { GET: history(deps, 'system') });
+  route('/$meta', { GET: metaInUse(deps, 'system'), POST: metaInUse(deps, 'system') });
+  route('/$reindex', { POST: reindex(deps) });
+  route('/$reindex-status/:jobId', { GET: reindexStatus(deps) });
   route('/:type', {
     GET: typeSearch(deps),
     POST: create(deps),
@@ -86,6 +90,7 @@ export function fhirRouter(deps: FhirRouterDeps): Router {
   route('/:type/_search', { POST: typeSearch(deps) });
   route('/:type/_history', { GET: history(deps, 'type') });
   route('/:type/$validate', { POST: validate(deps, 'type') });
+  route('/:type/$meta', { GET: metaInUse(deps, 'type'), POST: metaInUse(deps, 'type') });
   route('/:type/:id', { GET: read(deps), PUT: update(deps), PATCH: patch(deps), DELETE: deleteResource(deps) });
   route('/:type/:id/_history', { GET: history(deps, 'instance') });
   route('/:type/:id/_history/:vid', { GET: vread(deps) });

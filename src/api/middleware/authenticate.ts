@@ -37,14 +37,19 @@ export function requireScope(res: Response, resourceType: string, permission: Pe
   throw forbidden(`The access token does not allow '${permission}' on ${resourceType === '*' ? 'all resource types' : resourceType}`);
 }
 
+/** Throws 403 unless the request's token holds the `admin` scope. */
+export function assertAdmin(res: Response): void {
+  const token = authOf(res);
+  if (!token || !hasScope(token.scopes, 'admin')) {
+    res.setHeader('WWW-Authenticate', 'Bearer realm="fhir", error="insufficient_scope", scope="admin"');
+    throw forbidden("The access token lacks the 'admin' scope");
+  }
+}
+
 /** Route guard: the token must hold the `admin` scope. */
 export function requireAdmin(): RequestHandler {
   return (_req, res, next) => {
-    const token = authOf(res);
-    if (!token || !hasScope(token.scopes, 'admin')) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="fhir", error="insufficient_scope", scope="admin"');
-      throw forbidden("The access token lacks the 'admin' scope");
-    }
+    assertAdmin(res);
     next();
   };
 }

@@ -110,8 +110,8 @@ describe('createIndexExtractor', () => {
       .toEqual([{ kind: 'date', low: MIN, high: utc('2024-01-02T00:00:00Z') - 1 }]);
   });
 
-  it('lists Patient compartments', () => {
-    expect(extractor.extract(observation as Resource).compartments.toSorted()).toEqual(['Patient/p1', 'Patient/p2']);
+  it('lists Patient compartments (local references only: performer Patient/p2 is on another server)', () => {
+    expect(extractor.extract(observation as Resource).compartments.toSorted()).toEqual(['Patient/p1']);
     expect(extractor.extract(patient as Resource).compartments.toSorted()).toEqual(['Patient/p0', 'Patient/p1']);
     expect(extractor.extract({ resourceType: 'Organization', id: 'o' }).compartments).toEqual([]);
   });
@@ -129,5 +129,44 @@ describe('createIndexExtractor', () => {
     const copy = structuredClone(observation);
     extractor.extract(copy as Resource);
     expect(copy).toEqual(observation);
+  });
+});
+
+describe('local base URLs', () => {
+  const local = createIndexExtractor(defaultSearchParamRegistry(), { localBaseUrls: ['https://gw.example.org/fhir'] });
+  const obs = (subject: string, performer: string): Resource =>
+    ({ resourceType: 'Observation', id: 'x', status: 'final', code: { text: 'x' }, subject: { reference: subject }, performer: [{ reference: performer }] }) as Resource;
+
+  it('indexes references under a local base as Type/id, others as their URL', () => {
+    const ix = local.extract(obs('https://gw.example.org/fhir/Patient/1/_history/2', 'https://other.example/fhir/Practitioner/7'));
+    const refs = ix.entries.filter((e) => e.param === 'subject' || e.param === 'performer').map((e) => (e.value.kind === 'reference' ? e.value.ref : undefined));
+    expect(refs).toEqual(expect.arrayContaining(['Patient/1', 'https://other.example/fhir/Practitioner/7']));
+    expect(refs).not.toContain('https://gw.example.org/fhir/Patient/1');
+    expect(ix.compartments).toEqual(['Patient/1']);
+  });
+
+  it('puts nothing in a compartment for a Patient on another server', () => {
+    expect(local.extract(obs('https://other.example/fhir/Patient/1', 'Practitioner/1')).compartments).toEqual([]);
+    expect(extractor.extract(obs('https://gw.example.org/fhir/Patient/1', 'Practitioner/1')).compartments).toEqual([]);
+  });
+});
+
+describe('runtime search parameters', () => {
+  it('picks up definitions added and removed after the first extraction', async () => {
+    const { loadSearchParamRegistry } = await import('./registry.js');
+    const registry = loadSearchParamRegistry();
+    const ex = createIndexExtractor(registry);
+    const p = { resourceType: 'Patient', id: 'p', extension: [{ url: 'http://x/ext', valueString: 'Blue' }] } as Resource;
+    const has = (): boolean => ex.extract(p).entries.some((e) => e.param === 'favourite');
+    expect(has()).toBe(false);
+    registry.define('SearchParameter/1', {
+      resourceType: 'SearchParameter', url: 'http://x/sp', name: 'favourite', status: 'active', description: 'x',
+      code: 'favourite', base: ['Patient'], type: 'string', expression: "Patient.extension.where(url='http://x/ext').value",
+    });
+    expect(registry.get('Patient', 'favourite')?.type).toBe('string');
+    expect(ex.extract(p).entries.filter((e) => e.param === 'favourite').map((e) => e.value)).toEqual([{ kind: 'string', norm: 'blue', exact: 'Blue' }]);
+    registry.undefine('SearchParameter/1');
+    expect(registry.get('Patient', 'favourite')).toBeUndefined();
+    expect(has()).toBe(false);
   });
 });

@@ -6,6 +6,7 @@
 import type { Resource } from 'fhir/r4.js';
 import { normalizeValue } from './normalize.js';
 import { compileExpression, type Evaluator } from './path.js';
+import { localizeReference, normalizeBaseUrls } from './reference.js';
 import type { LoadedSearchParamRegistry } from './registry.js';
 import type {
   CompositeIndexValue,
@@ -72,15 +73,44 @@ function compartmentParamsOf(registry: SearchParamRegistry): (type: string) => r
   return typeof loaded.compartmentParams === 'function' ? loaded.compartmentParams.bind(registry) : () => [];
 }
 
+/** Options of `createIndexExtractor`. */
+export interface IndexExtractorOptions {
+  /**
+   * Base URLs under which absolute references count as local (e.g. `https://gw.example.org/fhir`):
+   * `{base}/Patient/1` is indexed as `Patient/1`, so it is found by `Patient/1` and by the URL alike.
+   */
+  readonly localBaseUrls?: readonly string[];
+}
+
+/** The registry's change counter, when it has one (runtime SearchParameters); 0 otherwise. */
+function revisionOf(registry: SearchParamRegistry): () => number {
+  const r = registry as Partial<LoadedSearchParamRegistry>;
+  return typeof r.revision === 'function' ? r.revision.bind(registry) : () => 0;
+}
+
 /**
- * Creates the extractor for `registry`. Expressions are compiled once per resource type, on first use;
- * a parameter that fails on an odd resource yields no values instead of failing the write.
+ * Creates the extractor for `registry`. Expressions are compiled once per resource type, on first use
+ * (and again after the registry's definitions change); a parameter that fails on an odd resource yields
+ * no values instead of failing the write.
  */
-export function createIndexExtractor(registry: SearchParamRegistry): IndexExtractor {
+export function createIndexExtractor(registry: SearchParamRegistry, options: IndexExtractorOptions = {}): IndexExtractor {
   const byType = new Map<string, readonly CompiledParam[]>();
   const compartmentParams = compartmentParamsOf(registry);
+  const revision = revisionOf(registry);
+  const localBases = normalizeBaseUrls(options.localBaseUrls);
+  let seenRevision = revision();
+  const localize = (value: IndexValue): IndexValue => {
+    if (value.kind !== 'reference' || value.ref === undefined || localBases.length === 0) return value;
+    const local = localizeReference({ ref: value.ref, targetType: value.targetType, targetId: value.targetId }, localBases);
+    return local.ref === value.ref ? value : { ...value, ref: local.ref };
+  };
 
   const compiledFor = (resourceType: string): readonly CompiledParam[] => {
+    const current = revision();
+    if (current !== seenRevision) {
+      byType.clear(); // search parameters were added or removed at runtime
+      seenRevision = current;
+    }
     let compiled = byType.get(resourceType);
     if (!compiled) {
       compiled = registry.forType(resourceType).flatMap((def) => {
@@ -111,20 +141,24 @@ export function createIndexExtractor(registry: SearchParamRegistry): IndexExtrac
         } catch {
           continue; // odd content must never fail a write
         }
-        for (const value of values) entries.push({ param: param.code, value });
+        for (const value of values) entries.push({ param: param.code, value: localize(value) });
       }
       return { entries, compartments: compartmentsOf(resource, entries, compartmentParams(resource.resourceType)) };
     },
   };
 }
 
-/** `Patient/<id>` for each compartment param reference to a Patient; a Patient is in its own compartment. */
+/**
+ * `Patient/<id>` for each compartment param reference to a local Patient (relative, or under a local
+ * base); a Patient is in its own compartment. A Patient on another server puts nothing in a compartment.
+ */
 function compartmentsOf(resource: Resource, entries: readonly IndexEntry[], params: readonly string[]): string[] {
   const out = new Set<string>();
   if (resource.resourceType === COMPARTMENT && resource.id !== undefined) out.add(`${COMPARTMENT}/${resource.id}`);
   if (params.length === 0) return [...out];
   for (const e of entries) {
-    if (e.value.kind === 'reference' && e.value.targetType === COMPARTMENT && e.value.targetId !== undefined && params.includes(e.param)) {
+    if (e.value.kind === 'reference' && e.value.targetType === COMPARTMENT && e.value.targetId !== undefined
+      && e.value.ref === `${COMPARTMENT}/${e.value.targetId}` && params.includes(e.param)) {
       out.add(`${COMPARTMENT}/${e.value.targetId}`);
     }
   }

@@ -166,7 +166,8 @@ describe('parseSearchRequest: errors', () => {
     ['Observation', 'code.name=x', 'code.name'],
     ['Patient', '_has:Nope:patient:code=1', '_has:Nope:patient:code'],
     ['Patient', '_has:Observation:code:code=1', '_has:Observation:code:code'],
-    ['Patient', '_list=42', '_list'],
+    ['Patient', '_list=$current-problems', '_list'],
+    ['Patient', '_list:not=42', '_list:not'],
     ['Patient', '_text=x', '_text'],
     ['Patient', '_content=x', '_content'],
     ['Patient', '_filter=name eq x', '_filter'],
@@ -189,7 +190,7 @@ describe('parseSearchRequest: errors', () => {
   });
 
   it('drops bad parameters when lenient and leaves them out of selfParams', () => {
-    const r = parse('Patient', 'nonsense=1&name=x&_list=1&birthdate=bad&_count=abc&gender=female', { ...strict, lenient: true });
+    const r = parse('Patient', 'nonsense=1&name=x&_text=1&birthdate=bad&_count=abc&gender=female', { ...strict, lenient: true });
     expect(r.filters.map((f) => (f as ParamFilter).param.code)).toEqual(['name', 'gender']);
     expect(r.selfParams).toEqual([['name', 'x'], ['gender', 'female']]);
     expect(r.count).toBe(20);
@@ -221,5 +222,42 @@ describe('parseSearchRequest: hostile input', () => {
 
   it('keeps the order of kept parameters in selfParams', () => {
     expect(parse(undefined, '_id=1&_type=Patient&_count=5').selfParams).toEqual([['_id', '1'], ['_type', 'Patient'], ['_count', '5']]);
+  });
+});
+
+describe('parseSearchRequest: _list and local base URLs', () => {
+  it('turns _list=a,b into _has:List:item:_id=a,b', () => {
+    const f = parse('Patient', '_list=a,b').filters[0] as HasFilter;
+    expect(f.kind).toBe('has');
+    expect(f.sourceType).toBe('List');
+    expect(f.referenceParam.code).toBe('item');
+    const inner = f.filter as ParamFilter;
+    expect(inner.param.code).toBe('_id');
+    expect(inner.values.map((v) => (v.kind === 'token' ? v.code : undefined))).toEqual(['a', 'b']);
+    expect(parse(undefined, '_list=a').filters).toHaveLength(1);
+    expect(parse('Patient', '_list=a').selfParams).toEqual([['_list', 'a']]);
+  });
+
+  const local: ParseOptions = { ...strict, localBaseUrls: ['https://gw.example.org/fhir/'] };
+  it.each<[string, string, string]>([
+    ['local base → Type/id', 'subject=https://gw.example.org/fhir/Patient/1', 'Patient/1'],
+    ['local base, versioned', 'subject=https://gw.example.org/fhir/Patient/1/_history/3', 'Patient/1'],
+    ['other server kept absolute', 'subject=https://other.example/fhir/Patient/1', 'https://other.example/fhir/Patient/1'],
+    ['relative unchanged', 'subject=Patient/1', 'Patient/1'],
+  ])('%s', (_label, query, ref) => {
+    const f = parse('Observation', query, local).filters[0] as ParamFilter;
+    expect(f.values[0]).toMatchObject({ kind: 'reference', ref });
+  });
+
+  it('localizes inside chains and _has too', () => {
+    const chain = parse('Observation', 'subject:Patient.organization=https://gw.example.org/fhir/Organization/9', local).filters[0] as ChainFilter;
+    expect((chain.filter as ParamFilter).values[0]).toMatchObject({ ref: 'Organization/9' });
+    const has = parse('Patient', '_has:Observation:patient:performer=https://gw.example.org/fhir/Practitioner/2', local).filters[0] as HasFilter;
+    expect((has.filter as ParamFilter).values[0]).toMatchObject({ ref: 'Practitioner/2' });
+  });
+
+  it('keeps absolute values without local bases', () => {
+    const f = parse('Observation', 'subject=https://gw.example.org/fhir/Patient/1').filters[0] as ParamFilter;
+    expect(f.values[0]).toMatchObject({ ref: 'https://gw.example.org/fhir/Patient/1' });
   });
 });

@@ -4,6 +4,8 @@
  */
 import { badRequest, isOperationOutcomeError } from '../outcomes.js';
 import { parseFilter } from './parse-filter.js';
+import { localizeFilter, parseListFilter } from './parse-list.js';
+import { normalizeBaseUrls } from './reference.js';
 import { parseCount, parseElements, parseInclude, parseSort, parseSummary, parseTotal } from './parse-result.js';
 import type { IncludeSpec, SearchFilter, SearchParamRegistry, SearchRequest, SortKey, SummaryMode, TotalMode } from './types.js';
 
@@ -19,12 +21,20 @@ export interface ParseOptions {
   readonly compartment?: string;
   /** `_total` when absent (default `accurate`; `_summary=count` always counts). */
   readonly defaultTotal?: TotalMode;
+  /**
+   * Base URLs whose absolute references are local (as given to `createIndexExtractor`): a reference
+   * value `{base}/Patient/1` is searched as `Patient/1`.
+   */
+  readonly localBaseUrls?: readonly string[];
 }
 
 /** Accepted but without effect here (the API layer handles formats). */
 const IGNORED = new Set(['_format', '_pretty']);
-/** Known parameters not supported yet: a 400 (or dropped when lenient) rather than "unknown". */
-const UNSUPPORTED = new Set(['_list', '_text', '_content', '_query', '_filter', '_contained', '_containedType', 'near']);
+/**
+ * Known parameters not supported yet: a 400 (or dropped when lenient) rather than "unknown". The
+ * CapabilityStatement leaves these out.
+ */
+export const UNSUPPORTED_SEARCH_PARAMS: ReadonlySet<string> = new Set(['_text', '_content', '_query', '_filter', '_contained', '_containedType', 'near']);
 
 /**
  * Parses `params` for a search on `resourceType` (undefined = system search, types from `_type`).
@@ -50,6 +60,7 @@ export function parseSearchRequest(
   };
   if (resourceType !== undefined && !known.has(resourceType)) throw badRequest(`Unknown resource type '${resourceType}'`);
 
+  const localBases = normalizeBaseUrls(options.localBaseUrls);
   const selfParams: (readonly [string, string])[] = [];
   let resourceTypes: string[] = resourceType === undefined ? [] : [resourceType];
   const keptTypes = new Set<string>();
@@ -88,7 +99,7 @@ export function parseSearchRequest(
     }
     const base = name.split(':')[0] ?? name;
     const kept = guard((): boolean => {
-      if (UNSUPPORTED.has(base)) throw badRequest(`Search parameter '${base}' is not supported`, name);
+      if (UNSUPPORTED_SEARCH_PARAMS.has(base)) throw badRequest(`Search parameter '${base}' is not supported`, name);
       switch (base) {
         case '_count':
           count = parseCount(raw, options.maxCount, name);
@@ -111,9 +122,14 @@ export function parseSearchRequest(
         case '_revinclude':
           revinclude.push(...parseInclude(registry, resourceTypes, name, raw, true));
           return true;
+        case '_list': {
+          const filter = parseListFilter(registry, name, raw);
+          if (filter) filters.push(filter);
+          return filter !== undefined;
+        }
         default: {
           const filter = parseFilter(registry, resourceTypes, name, raw);
-          if (filter) filters.push(filter);
+          if (filter) filters.push(localBases.length > 0 ? localizeFilter(filter, localBases) : filter);
           return filter !== undefined;
         }
       }

@@ -25,3 +25,30 @@ export function parseReference(reference: string): ParsedReference {
   }
   return { ref: reference, targetType: undefined, targetId: undefined };
 }
+
+const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** True for absolute references and canonicals (`https://x/fhir/Patient/1`, `urn:uuid:…`), false for `Type/id` or a bare id. */
+export function isAbsoluteReference(reference: string): boolean {
+  return SCHEME_RE.test(reference);
+}
+
+/** Base URLs without trailing slashes, empty ones dropped (for `localizeReference`). */
+export function normalizeBaseUrls(bases: readonly string[] | undefined): readonly string[] {
+  return (bases ?? []).map((b) => b.trim().replace(/\/+$/, '')).filter((b) => b.length > 0);
+}
+
+/**
+ * Treats absolute references under one of `localBases` (normalised by `normalizeBaseUrls`) as local:
+ * `{base}/Patient/1[/_history/2]` → `Patient/1`. Other references are returned unchanged. This is what
+ * HAPI calls "treat base URLs as local". https://hl7.org/fhir/R4/references.html#literal
+ */
+export function localizeReference(parsed: ParsedReference, localBases: readonly string[]): ParsedReference {
+  if (localBases.length === 0 || parsed.targetType === undefined || parsed.targetId === undefined) return parsed;
+  const local = `${parsed.targetType}/${parsed.targetId}`;
+  if (parsed.ref === local) return parsed;
+  for (const base of localBases) {
+    if (parsed.ref === `${base}/${local}`) return { ref: local, targetType: parsed.targetType, targetId: parsed.targetId };
+  }
+  return parsed;
+}

@@ -97,21 +97,32 @@ export interface LoadedSearchParamRegistry extends SearchParamRegistry {
   compartmentParams(resourceType: string): readonly string[];
   /** The definition with this canonical URL (for one base), if any. */
   byUrl(url: string, resourceType: string): SearchParamDef | undefined;
+  /**
+   * Adds (or replaces) a runtime definition under `key` (e.g. `SearchParameter/123`, so a changed URL or
+   * code replaces the old one). Same rules as `extra`: one with the base and code of a core parameter
+   * overrides it until removed. https://hl7.org/fhir/R4/searchparameter.html
+   */
+  define(key: string, definition: SearchParameter): void;
+  /** Removes the runtime definition under `key` (a no-op when there is none). */
+  undefine(key: string): void;
+  /** Incremented by every `define` / `undefine`: caches derived from the registry compare it. */
+  revision(): number;
 }
 
-/**
- * Builds the registry from the R4 SearchParameters plus `extra` ones (an extra with the same base and
- * code replaces the core one). Multi-base expressions are narrowed per base; composite components are
- * resolved to (code, relative expression). https://hl7.org/fhir/R4/search.html
- */
-export function loadSearchParamRegistry(extra: SearchParameter[] = []): LoadedSearchParamRegistry {
-  const compartments = patientCompartmentParams();
-  const types = [...compartments.keys()].sort();
+/** The tables of one registry state (rebuilt whole when runtime definitions change). */
+interface Tables {
+  readonly byType: ReadonlyMap<string, ReadonlyMap<string, SearchParamDef>>;
+  readonly universal: ReadonlyMap<string, SearchParamDef>;
+  readonly merged: ReadonlyMap<string, readonly SearchParamDef[]>;
+  readonly urlIndex: ReadonlyMap<string, SearchParameter>;
+  readonly allTypes: readonly string[];
+}
+
+function buildTables(all: readonly SearchParameter[], types: readonly string[]): Tables {
   const typeNames = new Set([...types, ...UNIVERSAL_BASES]);
   const byType = new Map<string, Map<string, SearchParamDef>>(types.map((t) => [t, new Map()]));
   const universal = new Map<string, SearchParamDef>();
   const urlIndex = new Map<string, SearchParameter>();
-  const all = [...r4SearchParameters(), ...extra];
   for (const sp of all) if (sp.url) urlIndex.set(sp.url, sp);
 
   const toDef = (sp: SearchParameter, base: string): SearchParamDef => ({
@@ -129,7 +140,7 @@ export function loadSearchParamRegistry(extra: SearchParameter[] = []): LoadedSe
   });
 
   for (const sp of all) {
-    for (const base of sp.base) {
+    for (const base of sp.base ?? []) {
       if (UNIVERSAL_BASES.has(base)) {
         universal.set(sp.code, toDef(sp, base));
         continue;
@@ -148,17 +159,61 @@ export function loadSearchParamRegistry(extra: SearchParameter[] = []): LoadedSe
     for (const [code, def] of universal) if (!table.has(code)) table.set(code, def);
     merged.set(type, [...table.values()]);
   }
-  const allTypes = [...byType.keys()].sort();
+  return { byType, universal, merged, urlIndex, allTypes: [...byType.keys()].sort() };
+}
+
+/**
+ * Builds the registry from the R4 SearchParameters plus `extra` ones (an extra with the same base and
+ * code replaces the core one). Multi-base expressions are narrowed per base; composite components are
+ * resolved to (code, relative expression). Runtime definitions (`define` / `undefine`, e.g. from
+ * SearchParameter resources written through the API) rebuild the tables on the next read; readers
+ * always see one consistent state. https://hl7.org/fhir/R4/search.html
+ */
+export function loadSearchParamRegistry(extra: SearchParameter[] = []): LoadedSearchParamRegistry {
+  const compartments = patientCompartmentParams();
+  const types = [...compartments.keys()].sort();
+  const fixed = [...r4SearchParameters(), ...extra];
+  const runtime = new Map<string, SearchParameter>();
+  let built = buildTables(fixed, types);
+  let stale = false;
+  let revision = 0;
+  // Rebuilt lazily on the next read, so loading many definitions at boot costs one rebuild.
+  const tables = (): Tables => {
+    if (stale) {
+      built = buildTables([...fixed, ...runtime.values()], types);
+      stale = false;
+    }
+    return built;
+  };
+  const changed = (): void => {
+    stale = true;
+    revision++;
+  };
 
   return {
-    get: (resourceType, code) => byType.get(resourceType)?.get(code) ?? universal.get(code),
-    forType: (resourceType) => merged.get(resourceType) ?? [...universal.values()],
-    resourceTypes: () => allTypes,
+    get: (resourceType, code) => {
+      const t = tables();
+      return t.byType.get(resourceType)?.get(code) ?? t.universal.get(code);
+    },
+    forType: (resourceType) => {
+      const t = tables();
+      return t.merged.get(resourceType) ?? [...t.universal.values()];
+    },
+    resourceTypes: () => tables().allTypes,
     compartmentParams: (resourceType) => compartments.get(resourceType) ?? [],
     byUrl: (url, resourceType) => {
-      const sp = urlIndex.get(url);
-      return sp ? (byType.get(resourceType)?.get(sp.code) ?? universal.get(sp.code)) : undefined;
+      const t = tables();
+      const sp = t.urlIndex.get(url);
+      return sp ? (t.byType.get(resourceType)?.get(sp.code) ?? t.universal.get(sp.code)) : undefined;
     },
+    define: (key, definition) => {
+      runtime.set(key, definition);
+      changed();
+    },
+    undefine: (key) => {
+      if (runtime.delete(key)) changed();
+    },
+    revision: () => revision,
   };
 }
 

@@ -4,8 +4,9 @@
  * https://hl7.org/fhir/R4/http.html (versions, history) and https://hl7.org/fhir/R4/search.html
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Organization, Patient } from 'fhir/r4.js';
+import type { FhirResource, Organization, Patient } from 'fhir/r4.js';
 import { isOperationOutcomeError } from '../../core/outcomes.js';
+import type { LoadedSearchParamRegistry } from '../../core/search/registry.js';
 import type { SearchParamRegistry } from '../../core/search/types.js';
 import type { FhirStore, HistoryQuery, ResourceVersion } from '../../ports/fhir-store.js';
 import { deletionOf, putAll, putIn, versionOf } from './fixtures.js';
@@ -206,6 +207,30 @@ export function describeFhirStoreContract(name: string, makeStore: () => Promise
       });
     });
 
+    describe('referrers', () => {
+      it('lists current resources referring to a target through any reference parameter', async () => {
+        const resources: FhirResource[] = [
+          { resourceType: 'Patient', id: 'rp', link: [{ other: { reference: 'Patient/rp' }, type: 'seealso' }] } as Patient,
+          { resourceType: 'Observation', id: 'ro1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/rp' } },
+          { resourceType: 'Encounter', id: 're1', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/rp/_history/1' } },
+          { resourceType: 'Observation', id: 'ro2', status: 'final', code: { text: 'x' }, subject: { reference: 'https://elsewhere.example/Patient/rp' } },
+          { resourceType: 'Observation', id: 'ro3', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/rp' } },
+        ];
+        await putAll(store, resources);
+        await store.transaction(async (tx) => tx.write(deletionOf('Observation', 'ro3', 2)));
+        const keys = (list: readonly { resourceType: string; id: string }[]): string[] => list.map((k) => `${k.resourceType}/${k.id}`).sort();
+        expect(keys(await store.referrers('Patient', 'rp', 10))).toEqual(['Encounter/re1', 'Observation/ro1']);
+        expect(await store.referrers('Patient', 'rp', 1)).toHaveLength(1);
+        expect(await store.referrers('Patient', 'nobody', 10)).toEqual([]);
+        // Inside a transaction the unit of work's own deletes count.
+        const inTx = await store.transaction(async (tx) => {
+          await tx.write(deletionOf('Observation', 'ro1', 2));
+          return keys(await tx.referrers('Patient', 'rp', 10));
+        });
+        expect(inTx).toEqual(['Encounter/re1']);
+      });
+    });
+
     describe('reindex', () => {
       it('re-extracts every current resource and search still works', async () => {
         await putAll(store, [patient('r1', 'Reindexed'), patient('r2', 'Other')]);
@@ -216,6 +241,36 @@ export function describeFhirStoreContract(name: string, makeStore: () => Promise
         expect(progress.at(-1)).toBe(1);
         const page = await store.search(searchRequest(['Patient'], [param(env.registry, 'Patient', 'family', [{ kind: 'string', value: 'reindexed' }])]));
         expect(page.resources.map((r) => r.id)).toEqual(['r1']);
+      });
+
+      it('re-extracts only one resource type when asked', async () => {
+        await putAll(store, [patient('t1', 'One'), patient('t2', 'Two'), { resourceType: 'Organization', id: 'to', name: 'Org' } as Organization]);
+        const progress: number[] = [];
+        expect(await store.reindex((p) => progress.push(p.total), 'Organization')).toEqual({ done: 1, total: 1 });
+        expect(progress.every((t) => t === 1)).toBe(true);
+        expect(await store.reindex(undefined, 'Encounter')).toEqual({ done: 0, total: 0 });
+      });
+
+      it('indexes existing resources for a parameter defined later only once reindexed', async () => {
+        const registry = env.registry as Partial<LoadedSearchParamRegistry>;
+        if (typeof registry.define !== 'function' || typeof registry.undefine !== 'function') throw new Error('the contract needs a LoadedSearchParamRegistry');
+        const colour = (id: string, value: string): Patient => ({ resourceType: 'Patient', id, extension: [{ url: 'http://x/colour', valueString: value }] });
+        await putAll(store, [colour('c1', 'Blue'), colour('c2', 'Red')]);
+        registry.define('contract/colour', {
+          resourceType: 'SearchParameter', url: 'http://x/SearchParameter/colour', name: 'colour', status: 'active', description: 'colour',
+          code: 'colour', base: ['Patient'], type: 'string', expression: "Patient.extension.where(url='http://x/colour').value",
+        });
+        try {
+          const byColour = async (): Promise<string[]> =>
+            (await store.search(searchRequest(['Patient'], [param(env.registry, 'Patient', 'colour', [{ kind: 'string', value: 'blue' }])]))).resources.map((r) => r.id ?? '');
+          expect(await byColour()).toEqual([]);
+          await putAll(store, [colour('c3', 'Blue')]);
+          expect(await byColour()).toEqual(['c3']);
+          await store.reindex(undefined, 'Patient');
+          expect((await byColour()).sort()).toEqual(['c1', 'c3']);
+        } finally {
+          registry.undefine('contract/colour');
+        }
       });
     });
 

@@ -76,6 +76,14 @@ export const DATASET: readonly FhirResource[] = [
   { resourceType: 'RiskAssessment', id: 'r2', status: 'final', subject: { reference: 'Patient/p2' }, prediction: [{ probabilityDecimal: 0.25 }] },
   { resourceType: 'ValueSet', id: 'vs1', status: 'active', url: 'http://example.org/fhir/ValueSet/colors' },
   { resourceType: 'ValueSet', id: 'vs2', status: 'active', url: 'http://example.org/other/ValueSet/sizes' },
+  // An absolute reference (to another server) is indexed as its URL; a relative one as `Type/id`.
+  { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'https://other.example/fhir/Patient/p1' } },
+  { resourceType: 'Encounter', id: 'e2', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/p1/_history/1' } },
+  {
+    resourceType: 'List', id: 'l1', status: 'current', mode: 'working',
+    entry: [{ item: { reference: 'Patient/p1' } }, { item: { reference: 'Patient/p3/_history/1' } }, { item: { reference: 'https://other.example/fhir/Patient/p2' } }],
+  },
+  { resourceType: 'List', id: 'l2', status: 'current', mode: 'working', entry: [{ item: { reference: 'Observation/o4' } }, { item: { reference: 'Patient/p2' } }] },
 ];
 
 /** Ids of resources in a search page. */

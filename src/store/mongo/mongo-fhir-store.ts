@@ -57,14 +57,15 @@ export class MongoFhirStore extends MongoReader implements FhirStore {
     }
   }
 
-  /** Re-extracts the index arrays of every current resource, in `_id` order, reporting progress per batch. */
-  async reindex(onProgress?: (p: ReindexProgress) => void): Promise<ReindexProgress> {
+  /** Re-extracts the index arrays of every current resource (of `resourceType`), in `_id` order, reporting progress per batch. */
+  async reindex(onProgress?: (p: ReindexProgress) => void, resourceType?: string): Promise<ReindexProgress> {
     const { resources } = this.collections;
-    const total = await resources.countDocuments({ deleted: false });
+    const base = resourceType === undefined ? { deleted: false } : { deleted: false, resourceType };
+    const total = await resources.countDocuments(base);
     let done = 0;
     let after: string | undefined;
     for (;;) {
-      const filter = after === undefined ? { deleted: false } : { deleted: false, _id: { $gt: after } };
+      const filter = after === undefined ? base : { ...base, _id: { $gt: after } };
       const batch = await resources
         .find<Pick<ResourceDoc, '_id' | 'versionId' | 'resource'>>(filter, { sort: { _id: 1 }, limit: REINDEX_BATCH, projection: { versionId: 1, resource: 1 } })
         .toArray();

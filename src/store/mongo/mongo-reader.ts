@@ -6,7 +6,7 @@
 import { badRequest, conflict } from '../../core/outcomes.js';
 import type { IndexExtractor, SearchParamRegistry, SearchRequest } from '../../core/search/types.js';
 import type {
-  FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ResourceVersion, SearchPage,
+  FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ResourceKey, ResourceVersion, SearchPage,
 } from '../../ports/fhir-store.js';
 import { historyKey, resourceKey, toHistoryDoc, toResourceDoc, toVersion, type HistoryDoc, type ResourceDoc } from './documents.js';
 import { queryHistory } from './history.js';
@@ -52,6 +52,22 @@ export class MongoReader implements FhirStoreReader {
   /** https://hl7.org/fhir/R4/http.html#history */
   history(query: HistoryQuery): Promise<HistoryPage> {
     return queryHistory(this.collections.history, query, this.options);
+  }
+
+  /** Through the `(idx.ref.p, idx.ref.r)` multikey index, with every reference parameter code as `p`. */
+  async referrers(resourceType: string, id: string, limit: number): Promise<ResourceKey[]> {
+    if (limit <= 0) return [];
+    const { registry } = this.collections;
+    const codes = new Set<string>();
+    for (const type of registry.resourceTypes()) for (const p of registry.forType(type)) if (p.type === 'reference') codes.add(p.code);
+    const key = resourceKey(resourceType, id);
+    const docs = await this.collections.resources
+      .find<{ resourceType: string; id: string }>(
+        { deleted: false, _id: { $ne: key }, 'idx.ref': { $elemMatch: { p: { $in: [...codes] }, r: key } } },
+        { ...this.options, projection: { resourceType: 1, id: 1 }, limit },
+      )
+      .toArray();
+    return docs.map((d) => ({ resourceType: d.resourceType, id: d.id }));
   }
 }
 

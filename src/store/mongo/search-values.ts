@@ -6,6 +6,7 @@
  */
 import type { Document } from 'mongodb';
 import { badRequest, fail } from '../../core/outcomes.js';
+import { isAbsoluteReference } from '../../core/search/reference.js';
 import { foldText } from '../../core/search/text-fold.js';
 import type { SearchModifier, SearchParamDef, SearchPrefix, SearchValue } from '../../core/search/types.js';
 
@@ -116,13 +117,15 @@ function tokenCondition(v: Extract<SearchValue, { kind: 'token' }>): Document {
 
 function referenceCondition(param: SearchParamDef, v: Extract<SearchValue, { kind: 'reference' }>, targetType: string | undefined): Document {
   const type = v.targetType ?? targetType;
-  if (type !== undefined && v.targetId !== undefined) return { r: `${type}/${v.targetId}` };
+  // Only a relative value becomes `Type/id`; an absolute one is indexed (and compared) as its URL.
+  const absolute = isAbsoluteReference(v.ref);
+  if (!absolute && type !== undefined && v.targetId !== undefined) return { r: `${type}/${v.targetId}` };
   if (v.targetId !== undefined && v.targetType === undefined && !v.ref.includes('/')) {
     // A bare id: any of the parameter's target types.
     return { r: { $in: [v.ref, ...param.target.map((t) => `${t}/${v.targetId ?? ''}`)] } };
   }
   // Absolute URL or canonical: also match a versioned canonical `url|version`.
-  if (!v.ref.includes('|') && v.ref.includes(':')) return { $or: [{ r: v.ref }, { r: { $regex: `^${escapeRegex(v.ref)}\\|` } }] };
+  if (!v.ref.includes('|') && absolute) return { $or: [{ r: v.ref }, { r: { $regex: `^${escapeRegex(v.ref)}\\|` } }] };
   return { r: v.ref };
 }
 

@@ -42,6 +42,14 @@ export class ParamDictionary {
     return pid;
   }
 
+  /** Every (type, code, pid) known. */
+  *entries(): IterableIterator<{ type: string; code: string; pid: number }> {
+    for (const [key, pid] of this.byKey) {
+      const sep = key.indexOf('\u0000');
+      yield { type: key.slice(0, sep), code: key.slice(sep + 1), pid };
+    }
+  }
+
   /** Pids of `code` on each of `types`, or on every type when `types` is empty. */
   pids(types: readonly string[], code: string): number[] {
     if (types.length === 0) return [...(this.byCode.get(code) ?? [])];

@@ -5,6 +5,7 @@
  * https://hl7.org/fhir/R4/search.html#prefix and #modifiers
  */
 import { badRequest, fail } from '../../core/outcomes.js';
+import { isAbsoluteReference } from '../../core/search/reference.js';
 import { foldText } from '../../core/search/text-fold.js';
 import type { SearchModifier, SearchParamDef, SearchPrefix, SearchValue } from '../../core/search/types.js';
 import type { KindColumns } from './columns.js';
@@ -107,14 +108,16 @@ function stringCondition(a: string, c: KindColumns, value: string, modifier: Sea
 
 function referenceCondition(a: string, c: KindColumns, param: SearchParamDef, v: Value<'reference'>, targetType: string | undefined): Frag {
   const type = v.targetType ?? targetType;
-  if (type !== undefined && v.targetId !== undefined) return frag(`${a}.${c.ref} = ?`, `${type}/${v.targetId}`);
+  // Only a relative value becomes `Type/id`; an absolute one is indexed (and compared) as its URL.
+  const absolute = isAbsoluteReference(v.ref);
+  if (!absolute && type !== undefined && v.targetId !== undefined) return frag(`${a}.${c.ref} = ?`, `${type}/${v.targetId}`);
   if (v.targetId !== undefined && v.targetType === undefined && !v.ref.includes('/')) {
     // A bare id: any of the parameter's target types.
     const refs = [v.ref, ...param.target.map((t) => `${t}/${v.targetId ?? ''}`)];
     return frag(`${a}.${c.ref} IN (${refs.map(() => '?').join(', ')})`, ...refs);
   }
   // Absolute URL or canonical: also match a versioned canonical `url|version`.
-  if (!v.ref.includes('|') && v.ref.includes(':')) {
+  if (!v.ref.includes('|') && absolute) {
     return or([frag(`${a}.${c.ref} = ?`, v.ref), startsWith(`${a}.${c.ref}`, `${v.ref}|`)]);
   }
   return frag(`${a}.${c.ref} = ?`, v.ref);

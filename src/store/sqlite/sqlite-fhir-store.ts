@@ -11,7 +11,7 @@ import type { Resource } from 'fhir/r4.js';
 import { badRequest, conflict, fail, isOperationOutcomeError } from '../../core/outcomes.js';
 import type { IndexExtractor, SearchParamRegistry, SearchRequest } from '../../core/search/types.js';
 import type {
-  FhirStore, FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ReindexProgress, ResourceVersion, SearchPage,
+  FhirStore, FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ReindexProgress, ResourceKey, ResourceVersion, SearchPage,
 } from '../../ports/fhir-store.js';
 import { queryHistory } from './history.js';
 import { IndexWriter } from './index-writer.js';
@@ -66,6 +66,18 @@ class SqliteReader implements FhirStoreReader {
 
   async history(query: HistoryQuery): Promise<HistoryPage> {
     return queryHistory(this.statements, query);
+  }
+
+  async referrers(resourceType: string, id: string, limit: number): Promise<ResourceKey[]> {
+    const pids: number[] = [];
+    for (const e of this.params.entries()) if (this.registry.get(e.type, e.code)?.type === 'reference') pids.push(e.pid);
+    if (pids.length === 0 || limit <= 0) return [];
+    // `pid IN (…) AND ref = ?` seeks `idx_reference_ref (pid, ref)` once per pid.
+    const rows = this.statements
+      .get(`SELECT DISTINCT r.type AS resourceType, r.id AS id FROM idx_reference x JOIN resources r ON r.rid = x.rid
+        WHERE x.pid IN (${pids.join(', ')}) AND x.ref = ? AND r.deleted = 0 AND NOT (r.type = ? AND r.id = ?) LIMIT ?`)
+      .all(`${resourceType}/${id}`, resourceType, id, limit) as ResourceKey[];
+    return rows;
   }
 }
 
@@ -223,6 +235,10 @@ export class SqliteFhirStore implements FhirStore {
     return this.onReader((r) => r.history(query));
   }
 
+  referrers(resourceType: string, id: string, limit: number): Promise<ResourceKey[]> {
+    return this.onReader((r) => r.referrers(resourceType, id, limit));
+  }
+
   async transaction<T>(work: (tx: FhirStoreTransaction) => Promise<T>): Promise<T> {
     const release = await this.mutex.acquire();
     const tx = new SqliteTransaction(this.writeStatements, this.params, this.options.registry, this.writer, this.options.extractor);
@@ -241,16 +257,19 @@ export class SqliteFhirStore implements FhirStore {
     }
   }
 
-  async reindex(onProgress?: (p: ReindexProgress) => void): Promise<ReindexProgress> {
+  async reindex(onProgress?: (p: ReindexProgress) => void, resourceType?: string): Promise<ReindexProgress> {
     const batch = this.options.reindexBatchSize ?? REINDEX_BATCH;
-    const total = (this.writeDb.prepare('SELECT count(*) AS n FROM resources WHERE deleted = 0').get() as { n: number }).n;
+    // `type = ?1 OR ?1 IS NULL`: one statement for both; the type form can use `resources_live`.
+    const ofType = '(r.type = ? OR ? IS NULL)';
+    const type = resourceType ?? null;
+    const total = (this.writeDb.prepare(`SELECT count(*) AS n FROM resources r WHERE r.deleted = 0 AND ${ofType}`).get(type, type) as { n: number }).n;
     let done = 0;
     let after = 0;
     for (;;) {
       const rows = await this.transaction(async () => {
         const page = this.writeStatements
-          .get('SELECT r.rid, r.type, h.content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid > ? AND r.deleted = 0 ORDER BY r.rid LIMIT ?')
-          .all(after, batch) as { rid: number; type: string; content: string }[];
+          .get(`SELECT r.rid, r.type, h.content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid > ? AND r.deleted = 0 AND ${ofType} ORDER BY r.rid LIMIT ?`)
+          .all(after, type, type, batch) as { rid: number; type: string; content: string }[];
         for (const row of page) {
           const index = this.options.extractor.extract(JSON.parse(row.content) as Resource);
           this.writer.clear(row.rid);

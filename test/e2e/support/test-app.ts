@@ -12,10 +12,11 @@ import { openAuthService, type AuthService } from '../../../src/auth/auth-servic
 import { MemoryClientStore } from '../../../src/auth/memory-client-store.js';
 import { hashSecret } from '../../../src/auth/secret-hash.js';
 import { createIndexExtractor } from '../../../src/core/search/extract.js';
-import { defaultSearchParamRegistry } from '../../../src/core/search/registry.js';
+import { loadSearchParamRegistry } from '../../../src/core/search/registry.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { FhirRepository } from '../../../src/repository/fhir-repository.js';
+import { FhirRepository, type RepositoryConfig } from '../../../src/repository/fhir-repository.js';
 import { SqliteFhirStore } from '../../../src/store/sqlite/sqlite-fhir-store.js';
+import type { FhirStore } from '../../../src/ports/fhir-store.js';
 import { createSchemaValidator } from '../../../src/validation/index.js';
 
 export const ADMIN_ID = 'test-admin';
@@ -24,19 +25,33 @@ export const ADMIN_SECRET = 'test-admin-secret-0123456789';
 export const READER_ID = 'test-reader';
 export const READER_SECRET = 'test-reader-secret-0123456789';
 
+/** The public base of the test app; `${PUBLIC_BASE}/fhir` references count as local (as main.ts wires it). */
+export const PUBLIC_BASE = 'http://gateway.test';
+
 export interface TestApp {
   readonly app: Express;
+  readonly repo: FhirRepository;
   readonly auth: AuthService;
   /** A bearer token for `clientId` with `scope` (default: everything the client may have). */
   token(scope?: string, clientId?: string, secret?: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { ready?: () => Promise<void> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly ready?: () => Promise<void>;
+  readonly repository?: Partial<RepositoryConfig>;
+  /** Wraps the store the repository uses (e.g. to hold a reindex at a known point). */
+  readonly wrapStore?: (store: FhirStore) => FhirStore;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lyfe-e2e-'));
-  const registry = defaultSearchParamRegistry();
-  const extractor = createIndexExtractor(registry);
-  const store = SqliteFhirStore.open({ path: ':memory:', registry, extractor });
+  // A registry of its own: SearchParameters written through the API change it.
+  const registry = loadSearchParamRegistry();
+  const localBaseUrls = [`${PUBLIC_BASE}/fhir`];
+  const extractor = createIndexExtractor(registry, { localBaseUrls });
+  const sqlite = SqliteFhirStore.open({ path: ':memory:', registry, extractor });
+  const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
   let n = 0;
   const repo = new FhirRepository({
     store,
@@ -45,6 +60,7 @@ export async function startTestApp(options: { ready?: () => Promise<void> } = {}
     validator: createSchemaValidator(),
     clock: () => new Date(),
     ids: () => `id-${(++n).toString().padStart(6, '0')}`,
+    config: { localBaseUrls, ...options.repository },
   });
   const clients = new MemoryClientStore();
   await clients.put({
@@ -69,11 +85,12 @@ export async function startTestApp(options: { ready?: () => Promise<void> } = {}
     registry,
     auth,
     logger: silentLogger(),
-    config: { publicBaseUrl: 'http://gateway.test', maxBodyBytes: 64 * 1024 },
+    config: { publicBaseUrl: PUBLIC_BASE, maxBodyBytes: 64 * 1024 },
     ready: options.ready ?? (() => store.ping()),
   });
   return {
     app,
+    repo,
     auth,
     async token(scope, clientId = ADMIN_ID, secret = ADMIN_SECRET) {
       const form: Record<string, string> = { grant_type: 'client_credentials' };
