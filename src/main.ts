@@ -19,7 +19,7 @@ import { openAuthService } from './auth/auth-service.js';
 import type { BootstrapResult } from './auth/bootstrap-client.js';
 import { ConfigError, loadConfigFromEnvironment, type Config } from './config/config.js';
 import { createIndexExtractor } from './core/search/extract.js';
-import { defaultSearchParamRegistry } from './core/search/registry.js';
+import { loadSearchParamRegistry } from './core/search/registry.js';
 import type { IndexExtractor, SearchParamRegistry } from './core/search/types.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { FhirStore } from './ports/fhir-store.js';
@@ -89,8 +89,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const clock = (): Date => new Date();
   let store: FhirStore | undefined;
   try {
-    const registry = defaultSearchParamRegistry();
-    const extractor = createIndexExtractor(registry);
+    // A registry of its own: SearchParameter resources written through the API change it at runtime.
+    const registry = loadSearchParamRegistry();
+    // References written as absolute URLs on our own base are indexed and resolved as local ones.
+    const localBaseUrls = [`${publicBaseUrl}/fhir`];
+    const extractor = createIndexExtractor(registry, { localBaseUrls });
     const opened = await openStore(config, registry, extractor, logger);
     store = opened;
     const repo = new FhirRepository({
@@ -101,8 +104,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
         referentialIntegrity: config.referentialIntegrity,
         defaultCount: config.searchDefaultCount,
         maxCount: config.searchMaxCount,
+        localBaseUrls,
       },
     });
+    await repo.loadSearchParameters();
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,

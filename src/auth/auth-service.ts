@@ -55,6 +55,16 @@ export class AuthService {
     return this.tokens.verify(token);
   }
 
+  /** A token verified before and still valid, without waiting; undefined means "call `verify`". */
+  verifyCached(token: string): AccessToken | undefined {
+    return this.tokens.verifyCached(token);
+  }
+
+  /** Revokes a verified access token for the rest of its lifetime. https://datatracker.ietf.org/doc/html/rfc7009 */
+  revoke(token: AccessToken): void {
+    this.tokens.revoke(token);
+  }
+
   jwks(): JSONWebKeySet {
     return this.tokens.jwks();
   }

@@ -60,3 +60,47 @@ describe('TokenService', () => {
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 });
+
+describe('TokenService verified-token cache', () => {
+  it('answers repeated verifications from the cache until exp, and honours revocation', async () => {
+    const dir = await tempDir();
+    const key = await loadOrCreateSigningKey(join(dir, 'k.json'));
+    let now = new Date('2030-01-01T00:00:00Z');
+    const svc = new TokenService({ key, issuer: 'urn:test', ttlSeconds: 60, clock: () => now });
+    const issued = await svc.issue('client-1', parseScopes('system/*.rs'));
+    expect(svc.verifyCached(issued.accessToken)).toBeUndefined();
+    const first = await svc.verify(issued.accessToken);
+    expect(first).toMatchObject({ clientId: 'client-1' });
+    expect(svc.verifyCached(issued.accessToken)).toEqual(first);
+    expect(await svc.verify(issued.accessToken)).toEqual(first);
+
+    // exp is exclusive, as jose has it: at exp the token is refused, cached or not.
+    now = new Date('2030-01-01T00:01:00Z');
+    expect(svc.verifyCached(issued.accessToken)).toBeUndefined();
+    expect(await svc.verify(issued.accessToken)).toBeUndefined();
+
+    now = new Date('2030-01-01T00:00:00Z');
+    const again = await svc.verify(issued.accessToken);
+    expect(again).toBeDefined();
+    if (again === undefined) return;
+    svc.revoke(again);
+    expect(svc.verifyCached(issued.accessToken)).toBeUndefined();
+    expect(await svc.verify(issued.accessToken)).toBeUndefined();
+    const other = await svc.issue('client-1', parseScopes('system/*.rs'));
+    expect(await svc.verify(other.accessToken)).toMatchObject({ clientId: 'client-1' });
+  });
+
+  it('stays bounded, evicting the least recently used token', async () => {
+    const key = await loadOrCreateSigningKey(join(await tempDir(), 'k.json'));
+    const svc = new TokenService({ key, issuer: 'urn:test', ttlSeconds: 60, clock: () => new Date(), verifiedCacheSize: 2 });
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => svc.issue('c', parseScopes('system/*.rs'))));
+    if (!a || !b || !c) throw new Error('tokens');
+    await svc.verify(a.accessToken);
+    await svc.verify(b.accessToken);
+    expect(svc.verifyCached(a.accessToken)).toBeDefined(); // a is now the most recent
+    await svc.verify(c.accessToken);
+    expect(svc.verifyCached(b.accessToken)).toBeUndefined();
+    expect(svc.verifyCached(a.accessToken)).toBeDefined();
+    expect(svc.verifyCached(c.accessToken)).toBeDefined();
+  });
+});
