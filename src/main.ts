@@ -11,9 +11,9 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import express from 'express';
 import { MongoClient } from 'mongodb';
-import { createApp } from './api/app.js';
+import { createApp, servedResourceTypes } from './api/app.js';
+import { fastRead } from './api/fast-read.js';
 import { createMetricsRegistry, httpMetrics, metricsEndpoint } from './api/ops.js';
 import { openAuthService } from './auth/auth-service.js';
 import type { BootstrapResult } from './auth/bootstrap-client.js';
@@ -119,16 +119,18 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     logBootstrap(logger, bootstrap);
 
     const metrics = createMetricsRegistry();
-    const root = express();
-    root.disable('x-powered-by');
-    root.use(httpMetrics(metrics));
-    root.get('/metrics', metricsEndpoint(metrics));
-    root.use(createApp({
+    const app = createApp({
       repo, registry, auth, logger,
       config: { publicBaseUrl, maxBodyBytes: config.maxBodyBytes },
       ready: () => opened.ping(),
-    }));
-    setHandler(root);
+      metrics: metricsEndpoint(metrics),
+    });
+    // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
+    const measure = httpMetrics(metrics);
+    const read = fastRead({ repo, auth, logger, fhirBase: `${publicBaseUrl}/fhir`, resourceTypes: servedResourceTypes(registry) });
+    setHandler((req, res) => {
+      measure(req, res, () => read(req, res, () => app(req, res)));
+    });
 
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
     logger.info('listening', { url, fhirBase: `${publicBaseUrl}/fhir` });

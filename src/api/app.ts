@@ -16,12 +16,20 @@ export type { AppDeps, ApiConfig } from './types.js';
 /** Abstract types the registry knows but that cannot be instantiated. */
 const ABSTRACT_TYPES = new Set(['Resource', 'DomainResource']);
 
+/** The concrete resource types the FHIR API serves (the registry's, without the abstract ones). */
+export function servedResourceTypes(registry: AppDeps['registry']): string[] {
+  return registry.resourceTypes().filter((t) => !ABSTRACT_TYPES.has(t));
+}
+
 /** Builds the express 5 application. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Versioned ETags are set by the handlers; express' body hashes would be wrong for FHIR.
   app.set('etag', false);
+
+  // Scraped every few seconds: not worth an access-log line each.
+  if (deps.metrics !== undefined) app.get('/metrics', deps.metrics);
 
   // Request id (X-Request-Id in/out), log context and the access log line.
   app.use(httpLogMiddleware(deps.logger));
@@ -49,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
       registry: deps.registry,
       config: deps.config,
       auth: deps.auth,
-      resourceTypes: deps.registry.resourceTypes().filter((t) => !ABSTRACT_TYPES.has(t)),
+      resourceTypes: servedResourceTypes(deps.registry),
       smartConfiguration: smart,
       now: new Date(),
     }),

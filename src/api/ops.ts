@@ -6,6 +6,7 @@
  * Route labels are coarse (`/fhir/{type}/{id}`, with the resource type as its own label) so the label
  * set stays bounded whatever clients send; ids and query strings never become labels.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -42,8 +43,11 @@ export function createMetricsRegistry(): Registry {
   return register;
 }
 
-/** Counts and times every request into `register`. Mount before the application routes. */
-export function httpMetrics(register: Registry): RequestHandler {
+/**
+ * Counts and times every request into `register`. A plain node:http middleware (express accepts it):
+ * mount it before the application routes, or call it first in a node:http handler.
+ */
+export function httpMetrics(register: Registry): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const labelNames = ['method', 'route', 'resource_type', 'status'] as const;
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests served', labelNames, registers: [register] });
   const duration = new Histogram({
@@ -56,8 +60,8 @@ export function httpMetrics(register: Registry): RequestHandler {
   return (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      const { route, resourceType } = routeLabels(req.originalUrl);
-      const labels = { method: req.method, route, resource_type: resourceType, status: String(res.statusCode) };
+      const { route, resourceType } = routeLabels((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/');
+      const labels = { method: req.method ?? '', route, resource_type: resourceType, status: String(res.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
     });

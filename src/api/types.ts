@@ -1,6 +1,7 @@
 /**
  * What the HTTP layer is built from (`createApp(deps)`): ports and plain settings, wired by main.ts.
  */
+import type { RequestHandler } from 'express';
 import type { SearchParamRegistry } from '../core/search/types.js';
 import type { FhirInteractions } from '../repository/types.js';
 import type { AuthService } from '../auth/auth-service.js';
@@ -28,4 +29,6 @@ export interface AppDeps {
   readonly config: ApiConfig;
   /** Resolves when the app can serve (store reachable); `/readyz` answers 503 when it rejects. */
   readonly ready: () => Promise<void>;
+  /** `GET /metrics` (Prometheus text), served without an access-log line; absent: no such route. */
+  readonly metrics?: RequestHandler;
 }

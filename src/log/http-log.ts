@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { currentLogContext, runWithLogContext } from './context.js';
+import { currentLogContext, runWithLogContext, type LogContext } from './context.js';
 import type { Logger } from './logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -24,6 +24,24 @@ function pathOf(url: string | undefined): string {
   return cut === -1 ? raw : raw.slice(0, cut);
 }
 
+/**
+ * Writes the one access-log line of a finished (or aborted) request. `context` holds its ids; it is
+ * passed explicitly because 'finish' / 'close' may fire outside the request's async context.
+ */
+export function logRequest(logger: Logger, context: Readonly<LogContext>, req: IncomingMessage, res: ServerResponse, started: bigint): void {
+  if (!logger.isInfoEnabled()) return;
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  logger.info('request', {
+    ...context,
+    method: req.method,
+    path: pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url),
+    status: res.statusCode,
+    durationMs: Math.round(ms * 100) / 100,
+    // The client went away before the response was complete.
+    ...(res.writableFinished ? {} : { aborted: true }),
+  });
+}
+
 /** Middleware: request context + one access-log line per request. */
 export function httpLogMiddleware(logger: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
@@ -37,17 +55,7 @@ export function httpLogMiddleware(logger: Logger): (req: IncomingMessage, res: S
       const done = (): void => {
         if (logged) return;
         logged = true;
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        // 'finish' / 'close' may fire outside the request's async context: pass the id explicitly.
-        logger.info('request', {
-          ...context,
-          method: req.method,
-          path: pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url),
-          status: res.statusCode,
-          durationMs: Math.round(ms * 100) / 100,
-          // The client went away before the response was complete.
-          ...(res.writableFinished ? {} : { aborted: true }),
-        });
+        logRequest(logger, context, req, res, started);
       };
       res.on('finish', done);
       res.on('close', done);

@@ -91,8 +91,27 @@ export interface ReindexProgress {
   readonly total: number;
 }
 
+/** The current version of a resource as the stored JSON text (`readJson`). */
+export interface StoredJson {
+  readonly versionId: number;
+  /** ISO instant (`meta.lastUpdated`). */
+  readonly lastUpdated: string;
+  readonly deleted: boolean;
+  /**
+   * The resource exactly as `JSON.stringify` writes it (with its final `meta`), so serving it equals
+   * serving the parsed `ResourceVersion.resource`; undefined when deleted.
+   */
+  readonly json: string | undefined;
+}
+
 /** The storage port. */
 export interface FhirStore extends FhirStoreReader {
+  /**
+   * Optional fast path for read by id: the current version without parsing the stored JSON (an
+   * adapter that keeps JSON text implements it; without it callers use `read` and stringify).
+   * https://hl7.org/fhir/R4/http.html#read
+   */
+  readJson?(resourceType: string, id: string): Promise<StoredJson | undefined>;
   /**
    * Runs `work` atomically: every write inside commits together or none does. Reads inside see the
    * transaction's own writes. Errors thrown by `work` roll back and propagate.

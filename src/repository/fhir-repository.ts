@@ -8,11 +8,11 @@ import type { Bundle, Meta, OperationOutcome, Parameters, Resource } from 'fhir/
 import { patientCompartmentParams } from '../core/search/registry.js';
 import { loadSummaryDefinitions } from '../core/summary-definitions.js';
 import type {
-  BundleOptions, FhirInteractions, PatchBody, RequestContext, WriteOptions, WriteResult,
+  BundleOptions, FhirInteractions, PatchBody, RequestContext, ResourceJson, WriteOptions, WriteResult,
 } from './types.js';
 import { DEFAULT_REPOSITORY_CONFIG, type RepoDeps, type RepositoryOptions } from './context.js';
 import { createResource } from './create.js';
-import { readResource, vreadResource } from './read.js';
+import { readResource, readResourceJson, vreadResource } from './read.js';
 import { updateResource } from './update.js';
 import { patchResource } from './patch.js';
 import { deleteResource } from './delete.js';
@@ -71,6 +71,10 @@ export class FhirRepository implements FhirInteractions {
 
   async read(ctx: RequestContext, resourceType: string, id: string): Promise<Resource> {
     return readResource(this.deps, ctx, this.deps.store, resourceType, id);
+  }
+
+  async readJson(ctx: RequestContext, resourceType: string, id: string): Promise<ResourceJson> {
+    return readResourceJson(this.deps, ctx, this.deps.store, resourceType, id);
   }
 
   async vread(ctx: RequestContext, resourceType: string, id: string, versionId: string): Promise<Resource> {

@@ -4,8 +4,8 @@
  */
 import type { Resource } from 'fhir/r4.js';
 import { gone, notFound } from '../core/outcomes.js';
-import type { FhirStoreReader, ResourceVersion } from '../ports/fhir-store.js';
-import type { RequestContext } from './types.js';
+import type { FhirStore, FhirStoreReader, ResourceVersion } from '../ports/fhir-store.js';
+import type { RequestContext, ResourceJson } from './types.js';
 import type { RepoDeps } from './context.js';
 import { assertReadable } from './compartment.js';
 import { assertResourceTypeName, isValidId } from './resource-utils.js';
@@ -29,6 +29,22 @@ export async function readLive(
 /** read: the current version. */
 export async function readResource(deps: RepoDeps, ctx: RequestContext, reader: FhirStoreReader, resourceType: string, id: string): Promise<Resource> {
   return (await readLive(deps, ctx, reader, resourceType, id)).resource;
+}
+
+/**
+ * read as JSON text: the store's text when it keeps one and no compartment check needs the parsed
+ * resource; otherwise `readResource`, stringified. Same answers (404 / 410) as `readResource`.
+ */
+export async function readResourceJson(deps: RepoDeps, ctx: RequestContext, store: FhirStore, resourceType: string, id: string): Promise<ResourceJson> {
+  if (store.readJson === undefined || ctx.patientCompartment !== undefined) {
+    const resource = await readResource(deps, ctx, store, resourceType, id);
+    return { json: JSON.stringify(resource), meta: resource.meta ?? {} };
+  }
+  assertResourceTypeName(resourceType);
+  const stored = isValidId(id) ? await store.readJson(resourceType, id) : undefined;
+  if (stored === undefined) throw notFound(`${resourceType}/${id} not found`);
+  if (stored.deleted || stored.json === undefined) throw gone(`${resourceType}/${id} was deleted`);
+  return { json: stored.json, meta: { versionId: String(stored.versionId), lastUpdated: stored.lastUpdated } };
 }
 
 /** vread: one version; a deletion version → 410. */

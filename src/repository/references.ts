@@ -79,9 +79,10 @@ export async function checkReferentialIntegrity(
   reader: FhirStoreReader,
   resource: Resource,
   baseUrl: string,
+  /** `Type/id` → resolves, shared across calls (a bundle's resources mostly refer to the same targets). */
+  checked: Map<string, boolean> = new Map(),
 ): Promise<void> {
   const self = `${resource.resourceType}/${resource.id ?? ''}`;
-  const checked = new Map<string, boolean>();
   const broken: { reference: string; expression: string }[] = [];
   for (const ref of findReferences(resource)) {
     if (ref.reference.startsWith('#')) continue;

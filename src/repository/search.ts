@@ -39,7 +39,10 @@ export function parseSearch(
     const types = request.resourceTypes.length > 0 ? request.resourceTypes : resourceType !== undefined ? [resourceType] : [];
     if (types.length === 0 || types.some((t) => deps.compartmentTypes.has(t))) result = { ...result, compartment: restriction };
   }
-  if (result.summary === 'count' && result.total === 'none') result = { ...result, total: 'accurate' };
+  if (result.summary === 'count') result = { ...result, total: result.total === 'none' ? 'accurate' : result.total, count: 0 };
+  // Later pages without an explicit `_total` reuse the first page's count (carried in the cursor where
+  // the store can) instead of recounting every match on every page.
+  else if (result.cursor !== undefined && result.total === 'accurate' && !params.has('_total')) result = { ...result, total: 'estimate' };
   return result;
 }
 

@@ -49,10 +49,22 @@ export type PatchBody =
   | { readonly kind: 'json-patch'; readonly operations: unknown }
   | { readonly kind: 'fhirpath-patch'; readonly parameters: Parameters };
 
+/** A resource read as JSON text, with the version fields of its `meta` (for ETag / Last-Modified). */
+export interface ResourceJson {
+  /** The resource as `JSON.stringify(resource)` writes it. */
+  readonly json: string;
+  readonly meta: { readonly versionId?: string | undefined; readonly lastUpdated?: string | undefined };
+}
+
 /** The interaction layer (implemented by `FhirRepository`). Every method throws OperationOutcomeError. */
 export interface FhirInteractions {
   create(ctx: RequestContext, resource: unknown, options?: WriteOptions): Promise<WriteResult>;
   read(ctx: RequestContext, resourceType: string, id: string): Promise<Resource>;
+  /**
+   * Optional: `read` as JSON text, skipping parse and stringify when the store keeps JSON; the same
+   * errors as `read`. https://hl7.org/fhir/R4/http.html#read
+   */
+  readJson?(ctx: RequestContext, resourceType: string, id: string): Promise<ResourceJson>;
   vread(ctx: RequestContext, resourceType: string, id: string, versionId: string): Promise<Resource>;
   /** Update, or create with a client-assigned id. */
   update(ctx: RequestContext, resourceType: string, id: string, resource: unknown, options?: WriteOptions): Promise<WriteResult>;

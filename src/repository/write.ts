@@ -37,9 +37,12 @@ export function deferIntegrity(tx: FhirStoreTransaction): { setEntry(index: numb
 export async function checkDeferred(deps: RepoDeps, tx: FhirStoreTransaction, baseUrl: string, onError: (e: unknown, entry: number) => unknown): Promise<void> {
   const state = deferredIntegrity.get(tx);
   deferredIntegrity.delete(tx);
+  // Resources written by this transaction exist (its deletes ran before its writes): no store read.
+  const checked = new Map<string, boolean>();
+  for (const { resource } of state?.pending ?? []) checked.set(`${resource.resourceType}/${resource.id ?? ''}`, deps.resourceTypes.has(resource.resourceType));
   for (const { entry, resource } of state?.pending ?? []) {
     try {
-      await checkReferentialIntegrity(deps, tx, resource, baseUrl);
+      await checkReferentialIntegrity(deps, tx, resource, baseUrl, checked);
     } catch (e) {
       throw onError(e, entry);
     }

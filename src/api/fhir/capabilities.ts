@@ -18,7 +18,8 @@ export function capabilities(deps: FhirDeps, types: readonly string[], now: Date
   const revision = revisionOf(deps.registry);
   let seen = revision();
   let resources = restResources(deps.registry, types);
-  const cache = new Map<string, string>();
+  // Kept encoded: the statement is large (hundreds of KB) and re-encoding it per request shows.
+  const cache = new Map<string, Buffer>();
   return (req, res) => {
     // A SearchParameter written through the API changes the registry: rebuild what we cached.
     if (revision() !== seen) {
@@ -35,7 +36,7 @@ export function capabilities(deps: FhirDeps, types: readonly string[], now: Date
         date: now,
         softwareVersion: '0.1.0',
       });
-      body = JSON.stringify(statement);
+      body = Buffer.from(JSON.stringify(statement), 'utf8');
       // Bounded: the base only varies with the Host header when no public URL is configured.
       if (cache.size < 16) cache.set(base, body);
     }

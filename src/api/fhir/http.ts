@@ -95,7 +95,10 @@ export function writeOptions(req: Request): WriteOptions {
 }
 
 /** Sets ETag and Last-Modified from `meta`. */
-export function setVersionHeaders(res: Response, resource: Resource): void {
+export function setVersionHeaders(
+  res: { setHeader(name: string, value: string): unknown },
+  resource: { readonly meta?: { readonly versionId?: string | undefined; readonly lastUpdated?: string | undefined } | undefined },
+): void {
   const vid = resource.meta?.versionId;
   if (vid !== undefined) res.setHeader('ETag', `W/"${vid}"`);
   const lu = resource.meta?.lastUpdated;

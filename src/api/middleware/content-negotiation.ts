@@ -22,13 +22,24 @@ function acceptedRanges(accept: string): string[] {
   return out;
 }
 
+function answersJson(wanted: readonly string[]): boolean {
+  return wanted.length === 0 || wanted.some((t) => JSON_TYPES.has(t));
+}
+
+/** True when a request with this `Accept` header (and no `_format`) may be answered with FHIR JSON. */
+export function acceptsJson(accept: string | undefined): boolean {
+  // The common cases without parsing.
+  if (accept === undefined || accept === 'application/fhir+json' || accept === 'application/json' || accept === '*/*') return true;
+  return answersJson(acceptedRanges(accept));
+}
+
 /** Decides whether the response can be JSON; throws 406 otherwise. `_format` wins over `Accept`. */
 export function negotiateResponse(): RequestHandler {
   return (req, _res, next) => {
     const i = req.originalUrl.indexOf('?');
     const format = new URLSearchParams(i < 0 ? '' : req.originalUrl.slice(i + 1)).get('_format');
     const wanted = format !== null ? [format.trim().toLowerCase()] : acceptedRanges(req.get('accept') ?? '*/*');
-    if (wanted.length === 0 || wanted.some((t) => JSON_TYPES.has(t))) {
+    if (answersJson(wanted)) {
       next();
       return;
     }

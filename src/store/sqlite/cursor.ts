@@ -11,6 +11,8 @@ export interface SearchCursor {
   readonly keys: readonly CursorValue[];
   readonly rid: number;
   readonly before: boolean;
+  /** The total counted when the cursor was made (answers `_total=estimate` on later pages). */
+  readonly total?: number | undefined;
 }
 
 export function encodeCursor(value: readonly unknown[]): string {
@@ -29,18 +31,23 @@ function decodeArray(cursor: string): unknown[] {
 
 const isCursorValue = (v: unknown): v is CursorValue => v === null || typeof v === 'string' || typeof v === 'number';
 
-/** `['s', before(0|1), rid, ...keys]` */
+/** `['s', before(0|1), rid, ...keys]`, or `['t', before, rid, total, ...keys]` when the total is known. */
 export function encodeSearchCursor(c: SearchCursor): string {
+  if (c.total !== undefined) return encodeCursor(['t', c.before ? 1 : 0, c.rid, c.total, ...c.keys]);
   return encodeCursor(['s', c.before ? 1 : 0, c.rid, ...c.keys]);
 }
 
 export function decodeSearchCursor(cursor: string, keyCount: number): SearchCursor {
   const a = decodeArray(cursor);
-  const [tag, before, rid, ...keys] = a;
-  if (tag !== 's' || (before !== 0 && before !== 1) || !Number.isSafeInteger(rid) || keys.length !== keyCount || !keys.every(isCursorValue)) {
+  const withTotal = a[0] === 't';
+  const [tag, before, rid, ...rest] = a;
+  const total = withTotal ? rest.shift() : undefined;
+  const keys = rest;
+  if ((tag !== 's' && !withTotal) || (before !== 0 && before !== 1) || !Number.isSafeInteger(rid) || keys.length !== keyCount || !keys.every(isCursorValue)) {
     throw badRequest('Invalid paging cursor', '_cursor');
   }
-  return { keys, rid: rid as number, before: before === 1 };
+  if (withTotal && !(Number.isSafeInteger(total) && (total as number) >= 0)) throw badRequest('Invalid paging cursor', '_cursor');
+  return { keys, rid: rid as number, before: before === 1, total: total as number | undefined };
 }
 
 /** History cursor: the (lastUpdated ms, hid) of the last version shown. */

@@ -1,6 +1,8 @@
 /**
  * Writes the index rows of one resource (current version only): deletes the old rows, then inserts the
- * extracted entries, de-duplicated per (rid, param, value). https://hl7.org/fhir/R4/search.html
+ * extracted entries, de-duplicated per (rid, param, value). A text-only token (CodeableConcept.text) adds
+ * its text to a coded row of the same param instead of a row of its own (`:text` reads every row's
+ * text; an empty-code row only cost an index entry). https://hl7.org/fhir/R4/search.html
  */
 import type { IndexValue, ResourceIndex } from '../../core/search/types.js';
 import { INDEX_TABLES } from './schema.js';
@@ -111,6 +113,20 @@ export class IndexWriter {
       if (list) list.push(row);
       else rows.set(table, [row]);
     };
+    const firstToken = new Map<number, { row: Row; text: string | undefined }>();
+    const textOnly: { pid: number; text: string | undefined }[] = [];
+    // One row per (param, system, code); the texts of duplicates are joined for `:text`.
+    const addToken = (pid: number, system: string, code: string, text: string | undefined): void => {
+      const key = `${pid}\u0000${system}\u0000${code}`;
+      const prior = tokens.get(key);
+      if (prior) {
+        if (text !== undefined) prior.text = prior.text === undefined ? text : `${prior.text}\u0001${text}`;
+        return;
+      }
+      const token = { row: [rid, pid, code, system] as Row, text };
+      tokens.set(key, token);
+      if (!firstToken.has(pid)) firstToken.set(pid, token);
+    };
     let grp = 0;
     for (const entry of index.entries) {
       // Searched on the resources table directly.
@@ -128,11 +144,12 @@ export class IndexWriter {
         add('idx_token', [rid, ofType, v.code, `${v.typeSystem ?? ''}|${v.typeCode ?? ''}`, null]);
       }
       if (v.kind === 'token') {
-        // One row per (param, system, code); the texts of duplicates are joined for `:text`.
-        const key = `${pid}\u0000${v.system ?? ''}\u0000${v.code ?? ''}`;
-        const prior = tokens.get(key);
-        if (!prior) tokens.set(key, { row: [rid, pid, v.code ?? '', v.system ?? ''], text: v.text });
-        else if (v.text !== undefined) prior.text = prior.text === undefined ? v.text : `${prior.text}\u0001${v.text}`;
+        if (v.code === undefined && v.system === undefined) {
+          // Text only (CodeableConcept.text): joined into a coded row of the param below when there is one.
+          textOnly.push({ pid, text: v.text });
+          continue;
+        }
+        addToken(pid, v.system ?? '', v.code ?? '', v.text);
         continue;
       }
       const [table, row] = simpleRow(v);
@@ -140,6 +157,11 @@ export class IndexWriter {
       if (seen.has(key)) continue;
       seen.add(key);
       add(table, [rid, pid, ...row]);
+    }
+    for (const { pid, text } of textOnly) {
+      const coded = firstToken.get(pid);
+      if (coded === undefined) addToken(pid, '', '', text);
+      else if (text !== undefined && !(coded.text ?? '').split('\u0001').includes(text)) coded.text = coded.text === undefined ? text : `${coded.text}\u0001${text}`;
     }
     for (const t of tokens.values()) add('idx_token', [...t.row, t.text ?? null]);
     for (const ref of new Set(index.compartments)) add('compartment', [rid, ref]);

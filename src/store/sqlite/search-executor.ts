@@ -51,6 +51,22 @@ function orderBy(keys: readonly Key[], reverse: boolean): string {
   return parts.join(', ');
 }
 
+/** Current contents of the page rows, in row order: one statement for the page (json_each over the rids). */
+function fetchContents(statements: StatementCache, rows: readonly PageRow[]): Resource[] {
+  if (rows.length === 0) return [];
+  const found = statements
+    .get('SELECT r.rid AS rid, h.content AS content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(rows.map((r) => r.rid))) as { rid: number; content: string | null }[];
+  const byRid = new Map<number, string | null>();
+  for (const f of found) byRid.set(f.rid, f.content);
+  const resources: Resource[] = [];
+  for (const row of rows) {
+    const content = byRid.get(row.rid);
+    if (typeof content === 'string') resources.push(JSON.parse(content) as Resource);
+  }
+  return resources;
+}
+
 /** Executes `request` on one connection. */
 export function executeSearch(statements: StatementCache, params: ParamDictionary, registry: SearchParamRegistry, request: SearchRequest): SearchPage {
   const ctx: CompileContext = { params, registry, next: 0 };
@@ -58,13 +74,14 @@ export function executeSearch(statements: StatementCache, params: ParamDictionar
   const rids = compileRidQuery(types, request.filters, request.compartment, ctx);
   const base = ridSql(rids);
 
-  let total: number | undefined;
-  if (request.total !== 'none') {
+  const countAll = (): number => {
     const countSql = wrap('SELECT count(*) AS n FROM (', base, ')');
-    total = (statements.get(countSql.sql).get(...countSql.args) as { n: number }).n;
-  }
+    return (statements.get(countSql.sql).get(...countSql.args) as { n: number }).n;
+  };
   const count = Math.max(0, Math.trunc(request.count));
-  if (count === 0 || total === 0) return { resources: [], total, nextCursor: undefined, previousCursor: undefined };
+  if (count === 0) {
+    return { resources: [], total: request.total === 'none' ? undefined : countAll(), nextCursor: undefined, previousCursor: undefined };
+  }
 
   const keys: Key[] = request.sort.map((k, i) => ({ col: `s${i}`, descending: k.descending }));
   const cursor = request.cursor === undefined ? undefined : decodeSearchCursor(request.cursor, keys.length);
@@ -90,14 +107,18 @@ export function executeSearch(statements: StatementCache, params: ParamDictionar
   const shown = more ? rows.slice(0, count) : rows;
   if (reverse) shown.reverse();
 
-  const fetch = statements.get('SELECT h.content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid = ?').pluck();
-  const resources: Resource[] = [];
-  for (const row of shown) {
-    const content = fetch.get(row.rid) as string | null | undefined;
-    if (typeof content === 'string') resources.push(JSON.parse(content) as Resource);
+  // The total: a complete first page is its own count; `estimate` on later pages reuses the total the
+  // first page carried in its cursor (recounting a large result on every page dominated paging).
+  let total: number | undefined;
+  if (request.total !== 'none') {
+    if (cursor === undefined && !more) total = rows.length;
+    else if (request.total === 'estimate' && cursor?.total !== undefined) total = cursor.total;
+    else total = countAll();
   }
+
+  const resources = fetchContents(statements, shown);
   const cursorAt = (row: PageRow | undefined, before: boolean): string | undefined =>
-    row ? encodeSearchCursor({ keys: keys.map((k) => row[k.col] ?? null), rid: row.rid, before }) : undefined;
+    row ? encodeSearchCursor({ keys: keys.map((k) => row[k.col] ?? null), rid: row.rid, before, total }) : undefined;
   const first = shown[0];
   const last = shown[shown.length - 1];
   return {

@@ -21,6 +21,7 @@ import { toVersion, VERSION_COLUMNS, type VersionRow } from './rows.js';
 import { configureConnection, createSchema } from './schema.js';
 import { executeSearch } from './search-executor.js';
 import { StatementCache } from './statement-cache.js';
+import { WriteGroup } from './write-group.js';
 
 /** Options of `SqliteFhirStore.open`. */
 export interface SqliteFhirStoreOptions {
@@ -174,6 +175,7 @@ export class SqliteFhirStore implements FhirStore {
   private readonly reader: SqliteReader;
   private readonly params: ParamDictionary;
   private readonly writer: IndexWriter;
+  private readonly group: WriteGroup;
   private closed = false;
 
   private constructor(
@@ -184,6 +186,9 @@ export class SqliteFhirStore implements FhirStore {
     this.writeStatements = new StatementCache(writeDb);
     this.params = new ParamDictionary(writeDb);
     this.writer = new IndexWriter(this.writeStatements, this.params);
+    // Group commit (write-group.ts) only with a separate read connection: with `:memory:` reads share
+    // the writer and would see a group's uncommitted units.
+    this.group = new WriteGroup(writeDb, () => this.mutex.acquire(), () => this.params.reload(), readDb !== writeDb);
     const readStatements = readDb === writeDb ? this.writeStatements : new StatementCache(readDb);
     this.reader = new SqliteReader(readStatements, this.params, options.registry);
   }
@@ -242,19 +247,31 @@ export class SqliteFhirStore implements FhirStore {
   async transaction<T>(work: (tx: FhirStoreTransaction) => Promise<T>): Promise<T> {
     const release = await this.mutex.acquire();
     const tx = new SqliteTransaction(this.writeStatements, this.params, this.options.registry, this.writer, this.options.extractor);
+    let result: T;
+    let committed: Promise<void>;
     try {
-      this.writeDb.exec('BEGIN IMMEDIATE');
-      const result = await this.inTransaction.run(true, () => work(tx));
-      this.writeDb.exec('COMMIT');
-      return result;
+      this.group.begin();
+      try {
+        result = await this.inTransaction.run(true, () => work(tx));
+      } catch (e) {
+        this.group.rollbackUnit(e);
+        throw e;
+      } finally {
+        tx.active = false;
+      }
+      committed = this.group.commitUnit();
     } catch (e) {
-      if (this.writeDb.open && this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
-      if (this.writeDb.open) this.params.reload();
-      throw asStoreError(e);
-    } finally {
-      tx.active = false;
+      this.group.afterFailure();
       release();
+      throw asStoreError(e);
     }
+    release();
+    try {
+      await committed;
+    } catch (e) {
+      throw asStoreError(e);
+    }
+    return result;
   }
 
   async reindex(onProgress?: (p: ReindexProgress) => void, resourceType?: string): Promise<ReindexProgress> {
@@ -298,6 +315,11 @@ export class SqliteFhirStore implements FhirStore {
     const release = await this.mutex.acquire();
     try {
       this.closed = true;
+      try {
+        this.group.flush();
+      } catch {
+        // the group's waiters got the commit error
+      }
       if (!this.shared) this.readDb.close();
       this.writeDb.close();
     } finally {

@@ -1,0 +1,86 @@
+/**
+ * A fast path for the hottest interaction, a plain read `GET /fhir/{type}/{id}`, served straight on
+ * node:http without express' router, parsers and response helpers. It applies the same rules as the
+ * express route (JSON negotiation, bearer token, scope, id syntax, the repository's read) and answers
+ * only the plain success; anything else — a query string, a body, a conditional header, `Prefer`, a
+ * token not verified before, a missing scope, an error from the repository — is handed to the full
+ * application unchanged, which then answers exactly as it always does.
+ * https://hl7.org/fhir/R4/http.html#read
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthService } from '../auth/auth-service.js';
+import { allows } from '../auth/scopes.js';
+import { logRequest, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
+import type { FhirInteractions, RequestContext, ResourceJson } from '../repository/types.js';
+import { FHIR_JSON, setVersionHeaders } from './fhir/http.js';
+import { acceptsJson, hasBody } from './middleware/content-negotiation.js';
+
+/** What the fast path needs: a subset of `AppDeps` plus the served resource types. */
+export interface FastReadDeps {
+  readonly repo: FhirInteractions;
+  readonly auth: AuthService;
+  readonly logger: Logger;
+  /** The FHIR base (`${publicBaseUrl}/fhir`); the fast path is only used when it is fixed. */
+  readonly fhirBase: string;
+  readonly resourceTypes: readonly string[];
+}
+
+/** A node:http handler that either serves the request or calls `next` without having touched it. */
+export type FastHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+// The same syntax the express route accepts: a type name and a FHIR id, nothing percent-encoded.
+const READ_PATH = /^\/fhir\/([A-Z][A-Za-z]{0,63})\/([A-Za-z0-9\-.]{1,64})$/;
+const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** Builds the fast read handler. */
+export function fastRead(deps: FastReadDeps): FastHandler {
+  const types = new Set(deps.resourceTypes);
+  const { repo } = deps;
+  // The stored JSON text when the repository offers it (no parse → stringify round trip).
+  const readJson = (ctx: RequestContext, type: string, id: string): Promise<ResourceJson> => repo.readJson !== undefined
+    ? repo.readJson(ctx, type, id)
+    : repo.read(ctx, type, id).then((r) => ({ json: JSON.stringify(r), meta: r.meta ?? {} }));
+  return (req, res, next) => {
+    const h = req.headers;
+    const m = req.method === 'GET' ? READ_PATH.exec(req.url ?? '') : null;
+    const type = m?.[1];
+    const id = m?.[2];
+    if (
+      type === undefined || id === undefined || !types.has(type) || hasBody(h) || !acceptsJson(h.accept)
+      || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined || h.prefer !== undefined
+    ) {
+      next();
+      return;
+    }
+    const bearer = h.authorization === undefined ? null : BEARER.exec(h.authorization.trim());
+    // Only tokens already verified (and cached) by the full path: verification and its 401 stay there.
+    const token = bearer?.[1] === undefined ? undefined : deps.auth.verifyCached(bearer[1]);
+    if (token === undefined || !allows(token.scopes, type, 'r')) {
+      next();
+      return;
+    }
+    const started = process.hrtime.bigint();
+    const context = { requestId: requestIdFrom(h['x-request-id']), clientId: token.clientId };
+    const ctx: RequestContext = { baseUrl: deps.fhirBase, source: `#${token.clientId}`, lenient: false, patientCompartment: undefined };
+    runWithLogContext(context, () => readJson(ctx, type, id)).then(
+      ({ json: body, meta }) => {
+        res.setHeader('X-Request-Id', context.requestId);
+        setVersionHeaders(res, { meta });
+        res.setHeader('Content-Type', FHIR_JSON);
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.statusCode = 200;
+        let logged = false;
+        const done = (): void => {
+          if (logged) return;
+          logged = true;
+          logRequest(deps.logger, context, req, res, started);
+        };
+        res.on('finish', done);
+        res.on('close', done);
+        res.end(body);
+      },
+      // 404, 410, compartment refusals and store failures: the full path reads again and answers.
+      () => next(),
+    );
+  };
+}

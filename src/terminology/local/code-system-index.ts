@@ -1,0 +1,130 @@
+/**
+ * CodeSystemIndex: a CodeSystem's concepts by code with their hierarchy (nested `concept` and the
+ * `parent` / `child` properties), built once per resource object on first use.
+ * https://hl7.org/fhir/R4/codesystem.html#hierarchy
+ */
+import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty } from 'fhir/r4.js';
+import type { ConceptDesignation } from '../../ports/terminology-service.js';
+
+/** One concept with its links. */
+export interface ConceptNode {
+  readonly code: string;
+  readonly display: string | undefined;
+  readonly definition: string | undefined;
+  readonly designations: readonly ConceptDesignation[];
+  readonly properties: readonly CodeSystemConceptProperty[];
+  readonly parents: string[];
+  readonly children: string[];
+  readonly abstract: boolean;
+  readonly inactive: boolean;
+}
+
+const INACTIVE_STATUS = new Set(['retired', 'deprecated', 'inactive']);
+const cache = new WeakMap<CodeSystem, CodeSystemIndex>();
+
+/** The concept index of one CodeSystem resource. */
+export class CodeSystemIndex {
+  readonly concepts = new Map<string, ConceptNode>();
+  private readonly folded: Map<string, ConceptNode> | undefined;
+  private readonly descendantCache = new Map<string, ReadonlySet<string>>();
+
+  /** The (cached) index of `cs`. */
+  static of(cs: CodeSystem): CodeSystemIndex {
+    let idx = cache.get(cs);
+    if (idx === undefined) {
+      idx = new CodeSystemIndex(cs);
+      cache.set(cs, idx);
+    }
+    return idx;
+  }
+
+  private constructor(readonly codeSystem: CodeSystem) {
+    const seen = new Set<string>();
+    const link = (parent: string, child: string): void => {
+      const p = this.concepts.get(parent);
+      const c = this.concepts.get(child);
+      const key = parent + '\u0000' + child;
+      if (p === undefined || c === undefined || seen.has(key)) return;
+      seen.add(key);
+      p.children.push(child);
+      c.parents.push(parent);
+    };
+    const visit = (list: readonly CodeSystemConcept[] | undefined, parent: string | undefined): void => {
+      for (const c of list ?? []) {
+        const node = this.node(c);
+        if (parent !== undefined) link(parent, node.code);
+        visit(c.concept, c.code);
+      }
+    };
+    visit(codeSystem.concept, undefined);
+    for (const node of this.concepts.values()) {
+      for (const p of node.properties) {
+        if (p.code === 'parent' && p.valueCode !== undefined) link(p.valueCode, node.code);
+        if (p.code === 'child' && p.valueCode !== undefined) link(node.code, p.valueCode);
+      }
+    }
+    if (codeSystem.caseSensitive === false) this.folded = new Map([...this.concepts].map(([k, v]) => [k.toLowerCase(), v]));
+  }
+
+  /** The concept with `code` (case-insensitively when the system says so). */
+  get(code: string): ConceptNode | undefined {
+    return this.concepts.get(code) ?? this.folded?.get(code.toLowerCase());
+  }
+
+  /** Every code below `code` (not itself). */
+  descendants(code: string): ReadonlySet<string> {
+    let set = this.descendantCache.get(code);
+    if (set === undefined) {
+      const out = new Set<string>();
+      const stack = [...(this.get(code)?.children ?? [])];
+      for (let c = stack.pop(); c !== undefined; c = stack.pop()) {
+        if (out.has(c)) continue;
+        out.add(c);
+        stack.push(...(this.concepts.get(c)?.children ?? []));
+      }
+      set = out;
+      this.descendantCache.set(code, set);
+    }
+    return set;
+  }
+
+  /** Every code above `code` (not itself). */
+  ancestors(code: string): ReadonlySet<string> {
+    const out = new Set<string>();
+    const stack = [...(this.get(code)?.parents ?? [])];
+    for (let c = stack.pop(); c !== undefined; c = stack.pop()) {
+      if (out.has(c)) continue;
+      out.add(c);
+      stack.push(...(this.concepts.get(c)?.parents ?? []));
+    }
+    return out;
+  }
+
+  /** True when `code` is `ancestor` or below it. */
+  isA(code: string, ancestor: string): boolean {
+    const a = this.get(ancestor)?.code;
+    const c = this.get(code)?.code;
+    return a !== undefined && c !== undefined && (a === c || this.ancestors(c).has(a));
+  }
+
+  private node(c: CodeSystemConcept): ConceptNode {
+    const properties = c.property ?? [];
+    const flag = (code: string): boolean => properties.some((p) => p.code === code && p.valueBoolean === true);
+    const status = properties.find((p) => p.code === 'status')?.valueCode;
+    const node: ConceptNode = {
+      code: c.code,
+      display: c.display,
+      definition: c.definition,
+      designations: (c.designation ?? []).map((d) => ({
+        value: d.value, ...(d.language !== undefined && { language: d.language }), ...(d.use !== undefined && { use: d.use }),
+      })),
+      properties,
+      parents: [],
+      children: [],
+      abstract: flag('notSelectable') || flag('abstract'),
+      inactive: flag('inactive') || flag('deprecated') || (status !== undefined && INACTIVE_STATUS.has(status)),
+    };
+    this.concepts.set(c.code, node);
+    return node;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * ValueSetExpander: `ValueSet.compose` → the full list of member codes (include / exclude with concept
+ * lists, whole systems, filters, imported ValueSets), cached per ValueSet until the content changes.
+ * https://hl7.org/fhir/R4/valueset.html#expansion
+ */
+import type { ValueSet, ValueSetComposeInclude, ValueSetExpansionContains } from 'fhir/r4.js';
+import { notFound, unprocessable } from '../../core/outcomes.js';
+import type { ConceptDesignation } from '../../ports/terminology-service.js';
+import { CodeSystemIndex } from './code-system-index.js';
+import { compileFilter } from './concept-filter.js';
+import type { TerminologyContent } from './content-registry.js';
+import { searchText } from './text-match.js';
+
+/** One member of an expansion. */
+export interface ExpansionItem {
+  readonly system: string;
+  readonly version: string | undefined;
+  readonly code: string;
+  readonly display: string | undefined;
+  readonly designations: readonly ConceptDesignation[];
+  readonly inactive: boolean;
+  readonly abstract: boolean;
+  /** Folded display and designations for the text filter (filled on first use). */
+  text?: string;
+}
+
+/** A full expansion: members in order and by `system|code`. */
+export class Expansion {
+  readonly byKey = new Map<string, ExpansionItem>();
+  constructor(readonly valueSet: ValueSet, readonly items: readonly ExpansionItem[]) {
+    for (const i of items) this.byKey.set(memberKey(i.system, i.code), i);
+  }
+  /** The member `system|code`, or undefined. */
+  get(system: string, code: string): ExpansionItem | undefined {
+    return this.byKey.get(memberKey(system, code));
+  }
+}
+
+/** The folded search text of an item (computed once). */
+export function itemText(item: ExpansionItem): string {
+  item.text ??= searchText([item.display ?? '', ...item.designations.map((d) => d.value)]);
+  return item.text;
+}
+
+const memberKey = (system: string, code: string): string => system + '|' + code;
+
+/** Expands ValueSets over a content registry, with a cache invalidated by content edits. */
+export class ValueSetExpander {
+  private readonly byUrl = new Map<string, { gen: number; exp: Expansion }>();
+  private readonly inline = new WeakMap<ValueSet, { gen: number; exp: Expansion }>();
+
+  constructor(private readonly content: TerminologyContent) {}
+
+  /** The full expansion of a ValueSet url (`url|version` allowed) or resource. */
+  expansionOf(valueSet: string | ValueSet, version?: string, stack: readonly string[] = []): Expansion {
+    const gen = this.content.generation;
+    if (typeof valueSet !== 'string') {
+      const hit = this.inline.get(valueSet);
+      if (hit?.gen === gen) return hit.exp;
+      const exp = this.expandResource(valueSet, stack);
+      this.inline.set(valueSet, { gen, exp });
+      return exp;
+    }
+    const key = version === undefined ? valueSet : `${valueSet}|${version}`;
+    const hit = this.byUrl.get(key);
+    if (hit?.gen === gen) return hit.exp;
+    const vs = this.content.resolve('ValueSet', valueSet, version);
+    if (vs === undefined) throw notFound(`ValueSet ${key} not found`);
+    const exp = this.expandResource(vs, stack);
+    this.byUrl.set(key, { gen, exp });
+    return exp;
+  }
+
+  private expandResource(vs: ValueSet, stack: readonly string[]): Expansion {
+    const id = vs.url ?? vs.id ?? '(inline)';
+    if (stack.includes(id)) throw unprocessable(`ValueSet import cycle: ${[...stack, id].join(' → ')}`);
+    const inner = [...stack, id];
+    const compose = vs.compose;
+    if (compose === undefined) return new Expansion(vs, flatten(vs.expansion?.contains ?? []));
+    const members = new Map<string, ExpansionItem>();
+    for (const inc of compose.include) for (const i of this.includeItems(inc, inner)) {
+      const k = memberKey(i.system, i.code);
+      if (!members.has(k)) members.set(k, i);
+    }
+    for (const exc of compose.exclude ?? []) for (const i of this.includeItems(exc, inner)) members.delete(memberKey(i.system, i.code));
+    const items = [...members.values()];
+    return new Expansion(vs, compose.inactive === false ? items.filter((i) => !i.inactive) : items);
+  }
+
+  private includeItems(inc: ValueSetComposeInclude, stack: readonly string[]): readonly ExpansionItem[] {
+    let items: readonly ExpansionItem[] | undefined = inc.system === undefined ? undefined : this.systemItems(inc.system, inc);
+    for (const url of inc.valueSet ?? []) {
+      const other = this.expansionOf(url, undefined, stack);
+      items = items === undefined ? other.items : items.filter((i) => other.get(i.system, i.code) !== undefined);
+    }
+    return items ?? [];
+  }
+
+  private systemItems(system: string, inc: ValueSetComposeInclude): ExpansionItem[] {
+    const cs = this.content.resolve('CodeSystem', system, inc.version);
+    const index = cs === undefined ? undefined : CodeSystemIndex.of(cs);
+    const version = cs?.version ?? inc.version;
+    const predicates = index === undefined ? [] : (inc.filter ?? []).map((f) => compileFilter(f, index));
+    if (inc.concept !== undefined) {
+      const out: ExpansionItem[] = [];
+      for (const c of inc.concept) {
+        const node = index?.get(c.code);
+        if (index !== undefined && node === undefined && cs?.content === 'complete') continue;
+        if (node !== undefined && !predicates.every((p) => p(node))) continue;
+        const own = (c.designation ?? []).map((d) => ({ value: d.value, ...(d.language !== undefined && { language: d.language }), ...(d.use !== undefined && { use: d.use }) }));
+        out.push({
+          system, version, code: node?.code ?? c.code, display: c.display ?? node?.display,
+          designations: [...own, ...(node?.designations ?? [])], inactive: node?.inactive ?? false, abstract: node?.abstract ?? false,
+        });
+      }
+      return out;
+    }
+    if (index === undefined) throw notFound(`CodeSystem ${system}${inc.version === undefined ? '' : '|' + inc.version} not found`);
+    const out: ExpansionItem[] = [];
+    for (const n of index.concepts.values()) {
+      if (!predicates.every((p) => p(n))) continue;
+      out.push({ system, version, code: n.code, display: n.display, designations: n.designations, inactive: n.inactive, abstract: n.abstract });
+    }
+    return out;
+  }
+}
+
+function flatten(contains: readonly ValueSetExpansionContains[]): ExpansionItem[] {
+  const out: ExpansionItem[] = [];
+  for (const c of contains) {
+    if (c.system !== undefined && c.code !== undefined) {
+      out.push({
+        system: c.system, version: c.version, code: c.code, display: c.display, inactive: c.inactive ?? false, abstract: c.abstract ?? false,
+        designations: (c.designation ?? []).map((d) => ({ value: d.value, ...(d.language !== undefined && { language: d.language }), ...(d.use !== undefined && { use: d.use }) })),
+      });
+    }
+    out.push(...flatten(c.contains ?? []));
+  }
+  return out;
+}

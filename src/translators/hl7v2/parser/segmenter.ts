@@ -1,0 +1,59 @@
+/**
+ * Splits source text into segment records. CR, LF and CRLF all terminate a segment (real MLLP traffic
+ * uses CR, files often LF / CRLF); blank and whitespace-only lines are folded into the terminator so
+ * they survive re-serialization without becoming segments. A leading BOM / blank run is returned
+ * as `leading`.
+ */
+import type { SegmentRecord } from './types.js';
+
+/** Line breaks in a terminator run: CRLF counts once. */
+function countLines(run: string): number {
+  let n = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (run.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+const BLANK = /^[\s\uFEFF]*$/;
+
+/** Splits `text` into segments. Never throws; `leading` + Σ(raw + terminator) === text. */
+export function splitSegments(text: string): { leading: string; segments: SegmentRecord[] } {
+  const segments: SegmentRecord[] = [];
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let leading = text.slice(0, pos);
+  let line = 1;
+  const len = text.length;
+  while (pos < len) {
+    let end = pos;
+    while (end < len) {
+      const c = text.charCodeAt(end);
+      if (c === 13 || c === 10) break;
+      end++;
+    }
+    let termEnd = end;
+    while (termEnd < len) {
+      const c = text.charCodeAt(termEnd);
+      if (c !== 13 && c !== 10) break;
+      termEnd++;
+    }
+    const raw = text.slice(pos, end);
+    const terminator = text.slice(end, termEnd);
+    const first = raw.charCodeAt(0);
+    if ((raw === '' || first <= 32 || first === 0xfeff) && BLANK.test(raw)) {
+      const prev = segments.pop();
+      if (prev === undefined) leading += raw + terminator;
+      else segments.push({ ...prev, terminator: prev.terminator + raw + terminator });
+    } else {
+      segments.push({ name: raw.slice(0, 3), raw, terminator, offset: pos, line });
+    }
+    line += countLines(terminator);
+    pos = termEnd;
+  }
+  return { leading, segments };
+}
