@@ -37,8 +37,9 @@ export function acceptsJson(accept: string | undefined): boolean {
 export function negotiateResponse(): RequestHandler {
   return (req, _res, next) => {
     const i = req.originalUrl.indexOf('?');
-    const format = new URLSearchParams(i < 0 ? '' : req.originalUrl.slice(i + 1)).get('_format');
-    const wanted = format !== null ? [format.trim().toLowerCase()] : acceptedRanges(req.get('accept') ?? '*/*');
+    const format = i < 0 ? null : new URLSearchParams(req.originalUrl.slice(i + 1)).get('_format');
+    const accept = req.get('accept');
+    const wanted = format !== null ? [format.trim().toLowerCase()] : acceptsJson(accept) ? [] : acceptedRanges(accept ?? '*/*');
     if (answersJson(wanted)) {
       next();
       return;

@@ -37,8 +37,9 @@ export function defaultContentLayers(options: DefaultContentOptions): ContentLay
   if (existsSync(options.shippedDir)) layers.push(new ResourceListLayer('terminology/', () => readResourceDir(options.shippedDir)));
   const thoDir = options.thoDir === undefined ? thoPackageDir() : options.thoDir;
   if (thoDir !== null) layers.push(thoLayer(thoDir, options.shippedDir));
-  layers.push(new ResourceListLayer('fhir-r4-core', () => [...readResourceFile(join(defs, 'valuesets.json')), ...readResourceFile(join(defs, 'conceptmaps.json'))]));
-  layers.push(new ResourceListLayer('fhir-r4-v2-v3', () => [...readResourceFile(join(defs, 'v2-tables.json')), ...readResourceFile(join(defs, 'v3-codesystems.json'))]));
+  layers.push(new ResourceListLayer('fhir-r4-core-conceptmaps', () => readResourceFile(join(defs, 'conceptmaps.json')), ['ConceptMap']));
+  layers.push(new ResourceListLayer('fhir-r4-core', () => readResourceFile(join(defs, 'valuesets.json')), ['CodeSystem', 'ValueSet']));
+  layers.push(new ResourceListLayer('fhir-r4-v2-v3', () => [...readResourceFile(join(defs, 'v2-tables.json')), ...readResourceFile(join(defs, 'v3-codesystems.json'))], ['CodeSystem', 'ValueSet']));
   return layers;
 }
 

@@ -9,8 +9,15 @@ export class ResourceListLayer implements ContentLayer {
   private index: Map<string, TermResource[]> | undefined;
   private list: readonly TermResource[] = [];
 
-  /** `load` runs once, on the first `find` or `all`. */
-  constructor(readonly name: string, private readonly load: () => readonly TermResource[]) {}
+  /**
+   * `load` runs once, on the first `find` or `all` of a type in `types` (the types the list can hold;
+   * asking for another type answers [] without loading).
+   */
+  constructor(
+    readonly name: string,
+    private readonly load: () => readonly TermResource[],
+    private readonly types: readonly TermType[] = ['CodeSystem', 'ValueSet', 'ConceptMap'],
+  ) {}
 
   /** True once the resources were read. */
   get loaded(): boolean {
@@ -18,10 +25,12 @@ export class ResourceListLayer implements ContentLayer {
   }
 
   find<T extends TermType>(type: T, url: string): readonly TermOf<T>[] {
+    if (!this.types.includes(type)) return [];
     return (this.ensure().get(`${type}|${url}`) ?? []) as TermOf<T>[];
   }
 
   all<T extends TermType>(type: T): readonly TermOf<T>[] {
+    if (!this.types.includes(type)) return [];
     this.ensure();
     return this.list.filter((r): r is TermOf<T> => r.resourceType === type);
   }

@@ -3,13 +3,11 @@
  * equivalence, `dependsOn` conditions, `product`, and each group's `unmapped` rule (provided, fixed,
  * other-map). https://hl7.org/fhir/R4/conceptmap-operation-translate.html
  */
-import type { Coding, ConceptMap, ConceptMapGroupElementTarget } from 'fhir/r4.js';
+import type { ConceptMap, ConceptMapGroupElementTarget } from 'fhir/r4.js';
 import { notFound } from '../../core/outcomes.js';
-import type { Equivalence, TranslateMatch, TranslateRequest, TranslateResult } from '../../ports/terminology-service.js';
-import { ConceptMapIndex } from './concept-map-index.js';
+import type { TranslateMatch, TranslateRequest, TranslateResult } from '../../ports/terminology-service.js';
+import { ConceptMapIndex, coding, match } from './concept-map-index.js';
 import type { TerminologyContent } from './content-registry.js';
-
-const REVERSED: Partial<Record<Equivalence, Equivalence>> = { wider: 'narrower', narrower: 'wider', subsumes: 'specializes', specializes: 'subsumes' };
 const MAX_OTHER_MAP_DEPTH = 5;
 
 /** Translates codes through the ConceptMaps of a content registry. */
@@ -27,7 +25,8 @@ export class ConceptMapTranslator {
       if (req.reverse === true) this.reverse(idx, req, matches);
       else this.forward(idx, req, matches, depth);
     }
-    const result = matches.some((m) => m.equivalence !== 'unmatched' && m.equivalence !== 'disjoint');
+    let result = false;
+    for (const m of matches) if (m.equivalence !== 'unmatched' && m.equivalence !== 'disjoint') result = true;
     return result ? { result, matches } : { result, matches, message: `No mapping found for ${req.system}|${req.code}` };
   }
 
@@ -46,11 +45,11 @@ export class ConceptMapTranslator {
 
   private forward(idx: ConceptMapIndex, req: TranslateRequest, out: TranslateMatch[], depth: number): void {
     let found = false;
-    for (const { group, target } of idx.from(req.system, req.code)) {
-      if (target === undefined || !dependsOnMet(target, req)) continue;
-      if (req.targetSystem !== undefined && group.target !== req.targetSystem) continue;
+    for (const edge of idx.from(req.system, req.code)) {
+      if (edge.target.dependsOn !== undefined && !dependsOnMet(edge.target, req)) continue;
+      if (req.targetSystem !== undefined && edge.group.target !== req.targetSystem) continue;
       found = true;
-      out.push(match(target.equivalence, idx.label, target.code === undefined ? undefined : coding(group.target, group.targetVersion, target.code, target.display), target));
+      out.push(edge.forward);
     }
     if (found) return;
     for (const { group, unmapped } of idx.unmappedRules(req.system)) {
@@ -65,11 +64,10 @@ export class ConceptMapTranslator {
   }
 
   private reverse(idx: ConceptMapIndex, req: TranslateRequest, out: TranslateMatch[]): void {
-    for (const { group, element, target } of idx.into(req.system, req.code)) {
-      if (target === undefined || element.code === undefined) continue;
-      if (req.targetSystem !== undefined && group.source !== req.targetSystem) continue;
-      const eq = REVERSED[target.equivalence] ?? target.equivalence;
-      out.push(match(eq, idx.label, coding(group.source, group.sourceVersion, element.code, element.display)));
+    for (const edge of idx.into(req.system, req.code)) {
+      if (edge.reverse === undefined) continue;
+      if (req.targetSystem !== undefined && edge.group.source !== req.targetSystem) continue;
+      out.push(edge.reverse);
     }
   }
 
@@ -101,13 +99,4 @@ function dependsOnMet(target: ConceptMapGroupElementTarget, req: TranslateReques
   const given = req.dependsOn ?? [];
   return target.dependsOn.every((d) => given.some((g) =>
     g.property === d.property && g.value === d.value && (d.system === undefined || g.system === undefined || g.system === d.system)));
-}
-
-function coding(system: string | undefined, version: string | undefined, code: string, display: string | undefined): Coding {
-  return { ...(system !== undefined && { system }), ...(version !== undefined && { version }), code, ...(display !== undefined && { display }) };
-}
-
-function match(equivalence: Equivalence, source: string, concept: Coding | undefined, target?: ConceptMapGroupElementTarget): TranslateMatch {
-  const product = target?.product?.map((p) => ({ property: p.property, concept: coding(p.system, undefined, p.value, p.display) }));
-  return { equivalence, source, ...(concept !== undefined && { concept }), ...(product !== undefined && product.length > 0 && { product }) };
 }

@@ -89,6 +89,8 @@ describe('$expand', () => {
     ['is-a through parent properties', inline([{ property: 'concept', op: 'is-a', value: 'round' }]), ['round', 'circle', 'oval']],
     ['two filters are ANDed', inline([{ property: 'concept', op: 'is-a', value: 'polygon' }, { property: 'sides', op: '=', value: '3' }]), ['triangle']],
     ['whole system', inline(undefined), ['shape', 'polygon', 'triangle', 'quadrilateral', 'square', 'rectangle', 'round', 'circle', 'oval']],
+    ['a pinned version we hold', { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: fx.SHAPES, version: '1.10.0' }] } }, ['blob']],
+    ['a pinned version we lack falls back to the latest', { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: fx.SHAPES, version: '0.1', concept: [{ code: 'circle' }] }] } }, ['circle']],
   ])('inline ValueSet: %s', async (_n, vs, expected) => {
     expect(codes(await service().expand({ valueSet: vs }))).toEqual(expected);
   });

@@ -97,7 +97,8 @@ export class ValueSetExpander {
   }
 
   private systemItems(system: string, inc: ValueSetComposeInclude): ExpansionItem[] {
-    const cs = this.content.resolve('CodeSystem', system, inc.version);
+    // A pinned version we do not hold falls back to the latest (THO ValueSets pin older CodeSystem versions).
+    const cs = this.content.resolve('CodeSystem', system, inc.version) ?? (inc.version === undefined ? undefined : this.content.resolve('CodeSystem', system));
     const index = cs === undefined ? undefined : CodeSystemIndex.of(cs);
     const version = cs?.version ?? inc.version;
     const predicates = index === undefined ? [] : (inc.filter ?? []).map((f) => compileFilter(f, index));

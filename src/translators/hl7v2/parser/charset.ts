@@ -4,6 +4,7 @@
  * stay single bytes); UTF-16 / UTF-32 fall back to ISO-8859-1 with an issue.
  * https://terminology.hl7.org/CodeSystem-v2-0211.html
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import type { SourceText } from './types.js';
@@ -40,7 +41,6 @@ export function encodingForCharset(charset: string): string | undefined {
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
-const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes `bytes` with `encoding` without stripping a BOM. */
 export function decodeBytes(bytes: Uint8Array, encoding: string): string {
@@ -95,15 +95,12 @@ export function decodeInput(bytes: Buffer): { source: SourceText; issues: Operat
     encoding = 'utf8';
   }
   if (encoding === 'utf8') {
-    try {
-      return { source: sourceText(utf8Strict.decode(bytes), 'utf8'), issues };
-    } catch {
-      // Not valid UTF-8: latin1 keeps every byte so re-serialization stays exact.
-      if (charset !== undefined) {
-        issues.push(hl7Issue('warning', '102', 'input is not valid UTF-8; read as ISO-8859-1', 'MSH-18'));
-      }
-      return { source: sourceText(bytes.toString('latin1'), 'latin1'), issues };
+    if (isUtf8(bytes)) return { source: sourceText(bytes.toString('utf8'), 'utf8'), issues };
+    // Not valid UTF-8: latin1 keeps every byte so re-serialization stays exact.
+    if (charset !== undefined) {
+      issues.push(hl7Issue('warning', '102', 'input is not valid UTF-8; read as ISO-8859-1', 'MSH-18'));
     }
+    return { source: sourceText(bytes.toString('latin1'), 'latin1'), issues };
   }
   return { source: sourceText(decodeBytes(bytes, encoding ?? 'latin1'), encoding ?? 'latin1'), issues };
 }

@@ -90,25 +90,21 @@ export class Hl7Segment {
     return this.#split().fields[n];
   }
 
-  #locate(p: Hl7Path): Located {
+  #locate(fieldNo: number, rep?: number, comp?: number, sub?: number): Located {
     const { fields, starts } = this.#split();
-    const field = fields[p.field];
+    const field = fields[fieldNo];
     if (field === undefined) return { raw: undefined, start: this.record.raw.length };
-    let start = starts[p.field] ?? 0;
-    if (p.field <= 2 && HEADERS.has(this.name)) return { raw: field, start };
+    let start = starts[fieldNo] ?? 0;
+    if (fieldNo <= 2 && HEADERS.has(this.name)) return { raw: field, start };
     const d = this.delimiters;
-    let text = field;
     // A deeper index implies the first repetition / component (`3.1` is `3[1].1`).
-    const component = p.component ?? (p.subcomponent === undefined ? undefined : 1);
-    const repetition = p.repetition ?? (component === undefined ? undefined : 1);
-    const steps: Array<[string, number | undefined]> = [
-      [d.repetition, repetition],
-      [d.component, component],
-      [d.subcomponent, p.subcomponent],
-    ];
-    for (const [sep, n] of steps) {
+    const component = comp ?? (sub === undefined ? undefined : 1);
+    const repetition = rep ?? (component === undefined ? undefined : 1);
+    let text = field;
+    for (let step = 0; step < 3; step++) {
+      const n = step === 0 ? repetition : step === 1 ? component : sub;
       if (n === undefined) continue;
-      const part = nth(text, sep, n - 1);
+      const part = nth(text, step === 0 ? d.repetition : step === 1 ? d.component : d.subcomponent, n - 1);
       if (part === undefined) return { raw: undefined, start: start + text.length };
       text = part.text;
       start += part.start;
@@ -116,10 +112,8 @@ export class Hl7Segment {
     return { raw: text, start };
   }
 
-  /** Completes a path with the `get` defaults: first repetition, first component, first subcomponent. */
-  static #leaf(p: Hl7Path): Hl7Path {
-    if (p.repetition !== undefined && p.component !== undefined && p.subcomponent !== undefined) return p;
-    return { ...p, repetition: p.repetition ?? 1, component: p.component ?? 1, subcomponent: p.subcomponent ?? 1 };
+  #at(p: Hl7Path): Located {
+    return this.#locate(p.field, p.repetition, p.component, p.subcomponent);
   }
 
   #path(path: string | Hl7Path): Hl7Path {
@@ -131,7 +125,7 @@ export class Hl7Segment {
    * repetitions, `raw('3[2].4')` one component. Undefined when absent.
    */
   rawAt(path: string | Hl7Path): string | undefined {
-    return this.#locate(this.#path(path)).raw;
+    return this.#at(this.#path(path)).raw;
   }
 
   /**
@@ -142,7 +136,7 @@ export class Hl7Segment {
   get(path: string | Hl7Path): Hl7Value {
     const p = this.#path(path);
     const isHeaderField = p.field <= 2 && HEADERS.has(this.name);
-    const raw = this.#locate(isHeaderField ? p : Hl7Segment.#leaf(p)).raw;
+    const raw = this.#locate(p.field, p.repetition ?? 1, p.component ?? 1, p.subcomponent ?? 1).raw;
     if (raw === undefined || raw === '') return undefined;
     if (raw === '""') return null;
     return isHeaderField ? raw : decodeEscapes(raw, this.delimiters, this.source.encoding);
@@ -167,7 +161,7 @@ export class Hl7Segment {
 
   /** The element as text and formatting commands (FT / TX / CF), whole element as addressed. */
   formatted(path: string | Hl7Path): FormattedPart[] {
-    const raw = this.#locate(this.#path(path)).raw;
+    const raw = this.#at(this.#path(path)).raw;
     if (raw === undefined || raw === '""') return [];
     return decodeFormatted(raw, this.delimiters, this.source.encoding);
   }
@@ -181,7 +175,7 @@ export class Hl7Segment {
   /** Where the element at `path` (as addressed) is in the input, present or not. */
   position(path: string | Hl7Path): SourcePosition {
     const p = this.#path(path);
-    const { raw, start } = this.#locate(p);
+    const { raw, start } = this.#at(p);
     const charOffset = this.record.offset + start;
     return {
       segment: this.name,
