@@ -17,12 +17,17 @@ import {
 } from './terminology.js';
 
 /** Bump when the generator's output changes (cached benchmark databases are keyed by it). */
-export const DATASET_VERSION = 1;
+export const DATASET_VERSION = 2;
 
 /** mulberry32: a small, fast, seedable PRNG (not for cryptography). */
 export class Rng {
   private state: number;
-  constructor(seed: number) {
+  /**
+   * @param stream when given, the first 32 bits of every `uuid()` (so ids of different streams never
+   *   collide: all mulberry32 streams walk one 2^32 cycle, and the streams of two patients overlapped
+   *   often enough at 1M resources to repeat ids)
+   */
+  constructor(seed: number, private readonly stream?: number) {
     this.state = seed >>> 0;
   }
   /** Uniform in [0, 1). */
@@ -55,7 +60,9 @@ export class Rng {
   }
   /** A version-4-shaped UUID drawn from this generator. */
   uuid(): string {
-    const hex = Array.from({ length: 4 }, () => Math.floor(this.next() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+    const words = Array.from({ length: 4 }, () => Math.floor(this.next() * 2 ** 32));
+    if (this.stream !== undefined) words[0] = this.stream >>> 0;
+    const hex = words.map((w) => w.toString(16).padStart(8, '0')).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[this.int(0, 3)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 }
@@ -89,7 +96,8 @@ const coding = (system: string, code: string, display: string) => ({ system, cod
 export function* generatePatients(options: DatasetOptions): Generator<PatientRecord> {
   const seed = options.seed ?? 20240601;
   const offset = options.offset ?? 0;
-  for (let i = offset; i < offset + options.patients; i++) yield generatePatient(new Rng(seed ^ Math.imul(i + 1, 0x9e3779b1)), i);
+  // The stream tag is a bijection of the index (odd multiplier mod 2^32): unique, yet in random order.
+  for (let i = offset; i < offset + options.patients; i++) yield generatePatient(new Rng(seed ^ Math.imul(i + 1, 0x9e3779b1), Math.imul(i + 1, 0x2545f491)), i);
 }
 
 function generatePatient(rng: Rng, index: number): PatientRecord {

@@ -62,25 +62,32 @@ export function fastRead(deps: FastReadDeps): FastHandler {
     const started = process.hrtime.bigint();
     const context = { requestId: requestIdFrom(h['x-request-id']), clientId: token.clientId };
     const ctx: RequestContext = { baseUrl: deps.fhirBase, source: `#${token.clientId}`, lenient: false, patientCompartment: undefined };
+    // Listening from the start, so a client that goes away during the read still gets its line.
+    let logged = false;
+    const done = (): void => {
+      if (logged) return;
+      logged = true;
+      logRequest(deps.logger, context, req, res, started);
+    };
+    res.on('finish', done);
+    res.on('close', done);
     runWithLogContext(context, () => readJson(ctx, type, id)).then(
       ({ json: body, meta }) => {
+        if (logged) return; // closed meanwhile
         res.setHeader('X-Request-Id', context.requestId);
         setVersionHeaders(res, { meta });
         res.setHeader('Content-Type', FHIR_JSON);
         res.setHeader('Content-Length', Buffer.byteLength(body));
         res.statusCode = 200;
-        let logged = false;
-        const done = (): void => {
-          if (logged) return;
-          logged = true;
-          logRequest(deps.logger, context, req, res, started);
-        };
-        res.on('finish', done);
-        res.on('close', done);
         res.end(body);
       },
-      // 404, 410, compartment refusals and store failures: the full path reads again and answers.
-      () => next(),
+      // 404, 410, compartment refusals and store failures: the full path reads again and answers (and logs).
+      () => {
+        if (logged) return;
+        res.off('finish', done);
+        res.off('close', done);
+        next();
+      },
     );
   };
 }

@@ -4,10 +4,11 @@
  * every other request over untouched.
  */
 import { createServer, type Server } from 'node:http';
+import { PassThrough } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastRead } from '../../src/api/fast-read.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { createLogger } from '../../src/log/logger.js';
 import { PUBLIC_BASE, READER_ID, READER_SECRET, startTestApp, type TestApp } from './support/test-app.js';
 
 describe('fast read path', () => {
@@ -18,11 +19,17 @@ describe('fast read path', () => {
   let readerToken: string;
   let handedOver = 0;
   let patientId: string;
+  // The fast path's own access-log lines (the full app's go to its silent logger).
+  const logChunks: string[] = [];
+  const logLines = (): Record<string, unknown>[] =>
+    logChunks.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 
   beforeAll(async () => {
     t = await startTestApp();
+    const stream = new PassThrough();
+    stream.on('data', (c: Buffer) => logChunks.push(c.toString('utf8')));
     const fast = fastRead({
-      repo: t.repo, auth: t.auth, logger: silentLogger(), fhirBase: `${PUBLIC_BASE}/fhir`, resourceTypes: ['Patient', 'Observation', 'Encounter'],
+      repo: t.repo, auth: t.auth, logger: createLogger({ logLevel: 'info' }, { stream }), fhirBase: `${PUBLIC_BASE}/fhir`, resourceTypes: ['Patient', 'Observation', 'Encounter'],
     });
     server = createServer((req, res) => {
       fast(req, res, () => {
@@ -71,6 +78,18 @@ describe('fast read path', () => {
     expect(fast.res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const echoed = await get(`/fhir/Patient/${patientId}`, { Authorization: `Bearer ${readerToken}`, 'X-Request-Id': 'abc-123' });
     expect([echoed.handedOver, echoed.res.headers.get('x-request-id')]).toEqual([false, 'abc-123']);
+  });
+
+  it('writes one access-log line for what it serves and none for what it hands over', async () => {
+    await get(`/fhir/Patient/${patientId}`);
+    logChunks.length = 0;
+    await get(`/fhir/Patient/${patientId}`, { 'X-Request-Id': 'req-1' });
+    await get('/fhir/Patient/does-not-exist', { 'X-Request-Id': 'req-2' });
+    await new Promise((ok) => setImmediate(ok));
+    expect(logLines()).toEqual([expect.objectContaining({
+      message: 'request', requestId: 'req-1', clientId: expect.any(String) as unknown, method: 'GET', path: `/fhir/Patient/${patientId}`, status: 200,
+    })]);
+    expect(logLines()[0]).not.toHaveProperty('aborted');
   });
 
   it.each([

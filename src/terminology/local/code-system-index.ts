@@ -3,7 +3,7 @@
  * `parent` / `child` properties), built once per resource object on first use.
  * https://hl7.org/fhir/R4/codesystem.html#hierarchy
  */
-import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty } from 'fhir/r4.js';
+import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, Coding } from 'fhir/r4.js';
 import type { ConceptDesignation } from '../../ports/terminology-service.js';
 
 /** One concept with its links. */
@@ -20,6 +20,7 @@ export interface ConceptNode {
 }
 
 const INACTIVE_STATUS = new Set(['retired', 'deprecated', 'inactive']);
+const NONE: readonly never[] = Object.freeze([]);
 const cache = new WeakMap<CodeSystem, CodeSystemIndex>();
 
 /** The concept index of one CodeSystem resource. */
@@ -108,21 +109,29 @@ export class CodeSystemIndex {
   }
 
   private node(c: CodeSystemConcept): ConceptNode {
-    const properties = c.property ?? [];
-    const flag = (code: string): boolean => properties.some((p) => p.code === code && p.valueBoolean === true);
-    const status = properties.find((p) => p.code === 'status')?.valueCode;
+    const properties = c.property ?? NONE;
+    let abstract = false;
+    let inactive = false;
+    for (const p of properties) {
+      if (p.valueBoolean === true && (p.code === 'notSelectable' || p.code === 'abstract')) abstract = true;
+      else if (p.valueBoolean === true && (p.code === 'inactive' || p.code === 'deprecated')) inactive = true;
+      else if (p.code === 'status' && p.valueCode !== undefined && INACTIVE_STATUS.has(p.valueCode)) inactive = true;
+    }
     const node: ConceptNode = {
       code: c.code,
       display: c.display,
       definition: c.definition,
-      designations: (c.designation ?? []).map((d) => ({
-        value: d.value, ...(d.language !== undefined && { language: d.language }), ...(d.use !== undefined && { use: d.use }),
-      })),
+      designations: c.designation === undefined ? NONE : c.designation.map((d) => {
+        const out: { value: string; language?: string; use?: Coding } = { value: d.value };
+        if (d.language !== undefined) out.language = d.language;
+        if (d.use !== undefined) out.use = d.use;
+        return out;
+      }),
       properties,
       parents: [],
       children: [],
-      abstract: flag('notSelectable') || flag('abstract'),
-      inactive: flag('inactive') || flag('deprecated') || (status !== undefined && INACTIVE_STATUS.has(status)),
+      abstract,
+      inactive,
     };
     this.concepts.set(c.code, node);
     return node;

@@ -23,6 +23,8 @@ export interface ContentLayer {
   all<T extends TermType>(type: T): readonly TermOf<T>[];
 }
 
+const MAX_RESOLVED = 20_000;
+
 /** Splits `url|version`. */
 export function splitCanonical(canonical: string): { url: string; version: string | undefined } {
   const bar = canonical.indexOf('|');
@@ -32,6 +34,8 @@ export function splitCanonical(canonical: string): { url: string; version: strin
 /** The layered content registry. */
 export class TerminologyContent {
   private readonly edits = new Map<string, TermResource[]>();
+  /** Answers of `resolve` (misses too, as null) for the current generation. */
+  private readonly resolved = new Map<string, TermResource | null>();
   private gen = 0;
 
   constructor(private readonly layers: readonly ContentLayer[] = []) {}
@@ -48,7 +52,7 @@ export class TerminologyContent {
     const list = (this.edits.get(key) ?? []).filter((r) => r.version !== resource.version);
     list.push(resource);
     this.edits.set(key, list);
-    this.gen++;
+    this.changed();
     return true;
   }
 
@@ -61,12 +65,28 @@ export class TerminologyContent {
     if (kept.length === list.length) return false;
     if (kept.length === 0) this.edits.delete(key);
     else this.edits.set(key, kept);
-    this.gen++;
+    this.changed();
     return true;
   }
 
   /** The resource for `url` (or `url|version`), or undefined. */
   resolve<T extends TermType>(type: T, canonical: string, version?: string): TermOf<T> | undefined {
+    const key = version === undefined ? type + ' ' + canonical : type + ' ' + canonical + '|' + version;
+    let hit = this.resolved.get(key);
+    if (hit === undefined) {
+      hit = this.lookUp(type, canonical, version) ?? null;
+      if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear(); // urls come from requests: stay bounded
+      this.resolved.set(key, hit);
+    }
+    return (hit ?? undefined) as TermOf<T> | undefined;
+  }
+
+  private changed(): void {
+    this.gen++;
+    this.resolved.clear();
+  }
+
+  private lookUp<T extends TermType>(type: T, canonical: string, version: string | undefined): TermOf<T> | undefined {
     const split = splitCanonical(canonical);
     const wanted = version ?? split.version;
     for (const list of this.candidates(type, split.url)) {

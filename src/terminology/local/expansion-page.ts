@@ -5,8 +5,7 @@
 import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4.js';
 import { badRequest } from '../../core/outcomes.js';
 import type { ExpandRequest } from '../../ports/terminology-service.js';
-import { textMatcher } from './text-match.js';
-import { itemText, type Expansion, type ExpansionItem } from './value-set-expander.js';
+import type { Expansion, ExpansionItem } from './value-set-expander.js';
 
 /** The default and largest page when `count` is not given (the whole expansion up to this). */
 export const MAX_EXPANSION_PAGE = 10_000;
@@ -17,12 +16,16 @@ export function expansionPage(exp: Expansion, req: ExpandRequest, now: Date): Va
   const count = req.count ?? MAX_EXPANSION_PAGE;
   if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset must be a non-negative integer', 'offset');
   if (!Number.isInteger(count) || count < 0) throw badRequest('count must be a non-negative integer', 'count');
-  const match = req.filter === undefined || req.filter.trim() === '' ? undefined : textMatcher(req.filter);
+  const filtered = req.filter === undefined || req.filter.trim() === '' ? undefined : exp.wordIndex().match(req.filter);
+  const activeOnly = req.activeOnly === true;
+  const designations = req.includeDesignations === true;
   const contains: ValueSetExpansionContains[] = [];
   let total = 0;
-  for (const item of exp.items) {
-    if (!keep(item, req, match)) continue;
-    if (total >= offset && contains.length < count) contains.push(entry(item, req.includeDesignations === true));
+  const n = filtered === undefined ? exp.items.length : filtered.length;
+  for (let k = 0; k < n; k++) {
+    const item = exp.items[filtered === undefined ? k : (filtered[k] ?? 0)] as ExpansionItem;
+    if (activeOnly && item.inactive) continue;
+    if (total >= offset && contains.length < count) contains.push(entry(item, designations));
     total++;
   }
   if (req.count === undefined && total > MAX_EXPANSION_PAGE) {
@@ -51,11 +54,6 @@ export function expansionPage(exp: Expansion, req: ExpandRequest, now: Date): Va
       ...(contains.length > 0 && { contains }),
     },
   };
-}
-
-function keep(item: ExpansionItem, req: ExpandRequest, match: ((text: string) => boolean) | undefined): boolean {
-  if (req.activeOnly === true && item.inactive) return false;
-  return match === undefined || match(itemText(item));
 }
 
 function entry(item: ExpansionItem, designations: boolean): ValueSetExpansionContains {

@@ -178,6 +178,12 @@ describe('$translate', () => {
     svc.content.put({ resourceType: 'ConceptMap', url: 'http://example.org/cm/a-b', status: 'active', group: [{ source: 'http://a', target: 'http://b', element: [{ code: '1', target: [{ code: 'one', equivalence: 'equal' }] }] }] });
     expect((await svc.translate({ system: 'http://a', code: '1' })).matches[0]?.concept).toEqual({ system: 'http://b', code: 'one' });
   });
+  it('follows an other-map unmapped rule', async () => {
+    const svc = service();
+    svc.content.put({ resourceType: 'ConceptMap', url: 'http://example.org/cm/first', status: 'active', group: [{ source: fx.LOCAL_LAB, target: fx.LOINC, element: [{ code: 'K', target: [{ code: '2823-3', equivalence: 'equivalent' }] }], unmapped: { mode: 'other-map', url: fx.labMap.url ?? '' } }] });
+    const r = await svc.translate(lab('HR', { url: 'http://example.org/cm/first' }));
+    expect(r.matches.map((m) => [m.concept?.code, m.source])).toEqual([['8867-4', 'http://example.org/cm/lab-to-loinc|3']]);
+  });
   it('an unknown map url is not-found', async () => {
     expect((await errorOf(service().translate(lab('HR', { url: 'http://nope' })))).category).toBe('not-found');
   });

@@ -88,7 +88,7 @@ export class LocalTerminologyService implements TerminologyService {
     const { index } = this.codeSystem(req.url, req.version);
     const node = index.get(req.code);
     if (node === undefined) return invalidCode(`Unknown code ${req.url}|${req.code}`);
-    return valid(node.display, req, node.display === undefined ? [] : [node.display, ...node.designations.map((d) => d.value)], node.inactive);
+    return valid(node, req.display, undefined);
   }
 
   /** ValueSet/$validate-code, synchronously. */
@@ -98,8 +98,7 @@ export class LocalTerminologyService implements TerminologyService {
     for (const coding of req.codings) {
       const item = exp.get(coding.system, coding.code) ?? this.caseInsensitiveMember(exp.get.bind(exp), coding);
       if (item === undefined || (req.activeOnly === true && item.inactive)) continue;
-      const res = valid(item.display, coding, [item.display ?? '', ...item.designations.map((d) => d.value)], item.inactive);
-      return { ...res, matched: { system: item.system, code: item.code, ...(item.version !== undefined && { version: item.version }) } };
+      return valid(item, coding.display, item);
     }
     const which = typeof req.valueSet === 'string' ? req.valueSet : req.valueSet.url ?? 'the ValueSet';
     return invalidCode(`None of ${req.codings.map((c) => `${c.system}|${c.code}`).join(', ')} is in ${which}`);
@@ -142,16 +141,40 @@ export class LocalTerminologyService implements TerminologyService {
   }
 }
 
-function valid(display: string | undefined, req: { readonly display?: string | undefined }, allowed: readonly string[], inactive: boolean): ValidateCodeResult {
-  const issues: OperationOutcomeIssue[] = [];
+const NO_ISSUES: readonly OperationOutcomeIssue[] = Object.freeze([]);
+
+/** A positive answer; a display that is neither the concept's display nor a designation adds a warning. */
+function valid(
+  concept: { readonly display: string | undefined; readonly designations: readonly { readonly value: string }[]; readonly inactive: boolean },
+  display: string | undefined,
+  matched: ExpansionItem | undefined,
+): ValidateCodeResult {
+  let issues = NO_ISSUES;
   let message: string | undefined;
-  if (req.display !== undefined && display !== undefined && !allowed.some((a) => a.toLowerCase() === req.display?.toLowerCase())) {
-    message = `Display "${req.display}" does not match the expected "${display}"`;
-    issues.push(issue('warning', 'invalid', message, 'display'));
+  if (display !== undefined && concept.display !== undefined && !sameText(display, concept.display) && !concept.designations.some((d) => sameText(display, d.value))) {
+    message = `Display "${display}" does not match the expected "${concept.display}"`;
+    issues = [issue('warning', 'invalid', message, 'display')];
   }
-  if (inactive) issues.push(issue('warning', 'business-rule', 'The code is inactive', 'code'));
-  return { result: true, ...(display !== undefined && { display }), ...(message !== undefined && { message }), issues };
+  if (concept.inactive) issues = [...issues, issue('warning', 'business-rule', 'The code is inactive', 'code')];
+  const out: { -readonly [K in keyof ValidateCodeResult]: ValidateCodeResult[K] } = { result: true, issues };
+  if (concept.display !== undefined) out.display = concept.display;
+  if (message !== undefined) out.message = message;
+  if (matched !== undefined) out.matched = matchedRef(matched);
+  return out;
 }
+
+const matchedRefs = new WeakMap<ExpansionItem, CodeRef>();
+/** The frozen CodeRef of an expansion member (made once). */
+function matchedRef(item: ExpansionItem): CodeRef {
+  let ref = matchedRefs.get(item);
+  if (ref === undefined) {
+    ref = Object.freeze(item.version === undefined ? { system: item.system, code: item.code } : { system: item.system, code: item.code, version: item.version });
+    matchedRefs.set(item, ref);
+  }
+  return ref;
+}
+
+const sameText = (a: string, b: string): boolean => a === b || a.toLowerCase() === b.toLowerCase();
 
 function invalidCode(message: string): ValidateCodeResult {
   return { result: false, message, issues: [issue('error', 'code-invalid', message, 'code')] };

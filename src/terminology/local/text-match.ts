@@ -6,17 +6,25 @@
 /** Lower-case, accents removed, words separated by single spaces, with a leading space. */
 export function searchText(texts: readonly string[]): string {
   let out = '';
-  for (const t of texts) for (const w of words(t)) out += ' ' + w;
+  for (const t of texts) {
+    const ws = words(t);
+    if (ws.length > 0) out += ' ' + ws.join(' ');
+  }
   return out;
 }
 
 /** The folded words of `text`. */
 export function words(text: string): string[] {
+  // eslint-disable-next-line no-control-regex -- ASCII fast path: nothing to unaccent
+  if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
 }
 
 /** A matcher for a filter string; every filter word must start some word of the text. */
 export function textMatcher(filter: string): (text: string) => boolean {
   const needles = words(filter).map((w) => ' ' + w);
-  return (text) => needles.every((n) => text.includes(n));
+  return (text) => {
+    for (const n of needles) if (!text.includes(n)) return false;
+    return true;
+  };
 }

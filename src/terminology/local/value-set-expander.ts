@@ -10,6 +10,7 @@ import { CodeSystemIndex } from './code-system-index.js';
 import { compileFilter } from './concept-filter.js';
 import type { TerminologyContent } from './content-registry.js';
 import { searchText } from './text-match.js';
+import { WordIndex } from './word-index.js';
 
 /** One member of an expansion. */
 export interface ExpansionItem {
@@ -24,21 +25,32 @@ export interface ExpansionItem {
   text?: string;
 }
 
-/** A full expansion: members in order and by `system|code`. */
+/** A full expansion: members in order and by system, then code. */
 export class Expansion {
-  readonly byKey = new Map<string, ExpansionItem>();
+  private readonly bySystem = new Map<string, Map<string, ExpansionItem>>();
   constructor(readonly valueSet: ValueSet, readonly items: readonly ExpansionItem[]) {
-    for (const i of items) this.byKey.set(memberKey(i.system, i.code), i);
+    for (const i of items) {
+      let codes = this.bySystem.get(i.system);
+      if (codes === undefined) this.bySystem.set(i.system, (codes = new Map()));
+      codes.set(i.code, i);
+    }
   }
   /** The member `system|code`, or undefined. */
   get(system: string, code: string): ExpansionItem | undefined {
-    return this.byKey.get(memberKey(system, code));
+    return this.bySystem.get(system)?.get(code);
+  }
+
+  private words: WordIndex | undefined;
+  /** The word index of the items' displays and designations (made on first use). */
+  wordIndex(): WordIndex {
+    this.words ??= WordIndex.build(this.items.map(itemText));
+    return this.words;
   }
 }
 
 /** The folded search text of an item (computed once). */
 export function itemText(item: ExpansionItem): string {
-  item.text ??= searchText([item.display ?? '', ...item.designations.map((d) => d.value)]);
+  item.text ??= item.designations.length === 0 ? searchText([item.display ?? '']) : searchText([item.display ?? '', ...item.designations.map((d) => d.value)]);
   return item.text;
 }
 

@@ -1,0 +1,204 @@
+/**
+ * Incremental X12 tokenizer: feed chunks (Buffer or string) with `push`, get the segments completed
+ * so far; `end` flushes the rest. Memory is bounded by the largest pending segment (capped by
+ * `maxSegmentBytes`), not by the input. The result never depends on where the chunks were cut.
+ * Delimiters are read again at every ISA, so one input may hold interchanges with different ones.
+ * Whitespace between a terminator and the next segment (CR, LF, CRLF, spaces) is kept as the next
+ * segment's `leading` (or as `trailing` at the end) for byte-exact re-serialization.
+ * https://x12.org/resources/x12-basics
+ */
+import { fail } from '../../../core/outcomes.js';
+import { formatLocation, type X12Issue } from '../issues.js';
+import { readIsaHeader, type IsaPlace } from './isa-header.js';
+import { X12Segment } from './segment.js';
+import { DEFAULT_X12_DELIMITERS, type X12Delimiters } from './types.js';
+
+/** Tokenizer options. */
+export interface X12TokenizerOptions {
+  /** A segment longer than this (no terminator found) is cut and reported; default 1 MiB. */
+  readonly maxSegmentBytes?: number;
+}
+
+/** What `end()` returns: the last segments and the whitespace after the last terminator. */
+export interface X12TokenizerEnd {
+  readonly segments: X12Segment[];
+  readonly trailing: string;
+}
+
+/** Turns a chunk into a binary (latin1) string: one char per input byte. */
+export function toBinaryString(chunk: Uint8Array | string): string {
+  if (typeof chunk === 'string') {
+    // eslint-disable-next-line no-control-regex
+    return /[^\x00-\x7f]/.test(chunk) ? Buffer.from(chunk, 'utf8').toString('latin1') : chunk;
+  }
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+}
+
+/** `text.indexOf(ch, from)`, or `text.length` when absent. */
+function indexOr(text: string, ch: string, from: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? text.length : i;
+}
+
+/** Whitespace allowed between segments: space, tab, LF, VT, FF, CR. */
+function isBlank(ch: number): boolean {
+  return ch === 32 || (ch >= 9 && ch <= 13);
+}
+
+/** Streaming tokenizer; see the module comment. */
+export class X12Tokenizer {
+  private buf = '';
+  /** Byte offset of `buf[0]` in the input. */
+  private offset = 0;
+  /** Index in `buf` up to which the pending segment is known to have no terminator. */
+  private scanFrom = 0;
+  /** Line / column reached by `advance`, and whether the last char advanced over was a CR. */
+  private line = 1;
+  private column = 1;
+  private afterCr = false;
+  /** Index in `buf` up to which line / column have been advanced. */
+  private advanced = 0;
+  private delimiters: X12Delimiters = DEFAULT_X12_DELIMITERS;
+  private count = 0;
+  private ended = false;
+  private readonly maxSegmentBytes: number;
+
+  constructor(options: X12TokenizerOptions = {}) {
+    this.maxSegmentBytes = options.maxSegmentBytes ?? 1 << 20;
+    if (!(this.maxSegmentBytes >= 128)) throw fail('internal', 'maxSegmentBytes must be at least 128');
+  }
+
+  /** Adds a chunk; returns the segments it completed (possibly none). */
+  push(chunk: Uint8Array | string): X12Segment[] {
+    if (this.ended) throw fail('internal', 'X12Tokenizer.push called after end()');
+    this.buf = this.buf === '' ? toBinaryString(chunk) : this.buf + toBinaryString(chunk);
+    return this.drain(false);
+  }
+
+  /** Flushes the input: the remaining segments (the last one may lack its terminator). */
+  end(): X12TokenizerEnd {
+    if (this.ended) throw fail('internal', 'X12Tokenizer.end called twice');
+    const segments = this.drain(true);
+    this.ended = true;
+    const trailing = this.buf;
+    this.buf = '';
+    return { segments, trailing };
+  }
+
+  /** Segments emitted so far. */
+  get segmentCount(): number {
+    return this.count;
+  }
+
+  private drain(final: boolean): X12Segment[] {
+    const out: X12Segment[] = [];
+    const buf = this.buf;
+    const len = buf.length;
+    let pos = 0;
+    let nextLf = indexOr(buf, '\n', this.advanced);
+    let nextCr = indexOr(buf, '\r', this.advanced);
+    /** Moves line / column from `this.advanced` to `to`. */
+    const advance = (to: number): void => {
+      const from = this.advanced;
+      if (to <= from) return;
+      if (nextLf >= to && nextCr >= to) {
+        this.column += to - from;
+        this.afterCr = false;
+      } else {
+        for (let i = from; i < to; i++) {
+          const ch = buf.charCodeAt(i);
+          if (ch === 13) {
+            this.line++;
+            this.column = 1;
+          } else if (ch === 10) {
+            if (!this.afterCr) {
+              this.line++;
+              this.column = 1;
+            }
+          } else this.column++;
+          this.afterCr = ch === 13;
+        }
+        if (nextLf < to) nextLf = indexOr(buf, '\n', to);
+        if (nextCr < to) nextCr = indexOr(buf, '\r', to);
+      }
+      this.advanced = to;
+    };
+
+    for (;;) {
+      let p = pos;
+      while (p < len && isBlank(buf.charCodeAt(p))) p++;
+      if (p >= len) break;
+      const isa = buf.charCodeAt(p) === 73 && buf.startsWith('ISA', p);
+      if (!isa && !final && len - p < 3 && 'ISA'.startsWith(buf.slice(p))) break;
+      advance(p);
+      const line = this.line;
+      const column = this.column;
+      const place = (): IsaPlace => ({ segment: this.count + 1, byteOffset: this.offset + p, line, column });
+      let issues: X12Issue[] | undefined;
+      let end = -1;
+      if (isa) {
+        const header = readIsaHeader(buf, p, final, place());
+        if (header.kind === 'need-more') break;
+        this.delimiters = header.delimiters;
+        issues = header.issues;
+        if (header.kind === 'read') end = header.end;
+      }
+      if (end < 0) end = buf.indexOf(this.delimiters.segment, Math.max(p, this.scanFrom));
+      let terminator = this.delimiters.segment;
+      if (end < 0) {
+        if (!final && len - p <= this.maxSegmentBytes) {
+          this.scanFrom = len;
+          break;
+        }
+        const cut = !final || len - p > this.maxSegmentBytes;
+        end = cut ? p + this.maxSegmentBytes : len;
+        terminator = '';
+        const id = buf.slice(p, Math.min(end, p + 3));
+        const where = { ...place(), segmentId: id };
+        issues ??= [];
+        issues.push(cut
+          ? { severity: 'error', rule: 'segment-too-long', location: formatLocation(where.segment, id), place: where,
+              message: `no segment terminator within ${this.maxSegmentBytes} bytes: the segment is cut there` }
+          : { severity: 'warning', rule: 'segment-unterminated', location: formatLocation(where.segment, id), place: where,
+              message: `the input ends without a segment terminator '${this.delimiters.segment}'` });
+      }
+      this.count++;
+      out.push(new X12Segment({
+        number: this.count,
+        leading: buf.slice(pos, p),
+        raw: buf.slice(p, end),
+        terminator,
+        byteOffset: this.offset + p,
+        line,
+        column,
+        delimiters: this.delimiters,
+        ...(issues === undefined ? {} : { issues }),
+      }));
+      advance(end);
+      pos = end + terminator.length;
+      this.scanFrom = 0;
+    }
+    this.buf = pos === 0 ? buf : buf.slice(pos);
+    this.offset += pos;
+    this.scanFrom = Math.max(0, this.scanFrom - pos);
+    this.advanced -= pos;
+    if (this.advanced < 0) {
+      // The terminator just consumed was not advanced over; count it now (it is no longer in `buf`).
+      this.advanceOver(buf.slice(pos + this.advanced, pos));
+      this.advanced = 0;
+    }
+    return out;
+  }
+
+  /** Advances line / column over text that is no longer buffered (a consumed terminator). */
+  private advanceOver(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 13 || (ch === 10 && !this.afterCr)) {
+        this.line++;
+        this.column = 1;
+      } else if (ch !== 10) this.column++;
+      this.afterCr = ch === 13;
+    }
+  }
+}
