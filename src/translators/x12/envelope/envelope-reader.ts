@@ -36,7 +36,7 @@ export class X12EnvelopeReader {
   /** Adds the next segment of the input. */
   add(seg: X12Segment): void {
     const id = seg.id;
-    if (id !== 'ISA') this.route(seg.issues);
+    if (seg.issues.length > 0 && id !== 'ISA') this.route(seg.issues);
     switch (id) {
       case 'ISA': return this.openInterchange(seg);
       case 'IEA': return this.closeInterchangeWith(seg);

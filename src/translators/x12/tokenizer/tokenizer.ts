@@ -133,11 +133,10 @@ export class X12Tokenizer {
       advance(p);
       const line = this.line;
       const column = this.column;
-      const place = (): IsaPlace => ({ segment: this.count + 1, byteOffset: this.offset + p, line, column });
       let issues: X12Issue[] | undefined;
       let end = -1;
       if (isa) {
-        const header = readIsaHeader(buf, p, final, place());
+        const header = readIsaHeader(buf, p, final, this.placeAt(p, line, column));
         if (header.kind === 'need-more') break;
         this.delimiters = header.delimiters;
         issues = header.issues;
@@ -154,7 +153,7 @@ export class X12Tokenizer {
         end = cut ? p + this.maxSegmentBytes : len;
         terminator = '';
         const id = buf.slice(p, Math.min(end, p + 3));
-        const where = { ...place(), segmentId: id };
+        const where = { ...this.placeAt(p, line, column), segmentId: id };
         issues ??= [];
         issues.push(cut
           ? { severity: 'error', rule: 'segment-too-long', location: formatLocation(where.segment, id), place: where,
@@ -188,6 +187,11 @@ export class X12Tokenizer {
       this.advanced = 0;
     }
     return out;
+  }
+
+  /** Place data of the segment starting at `p` of the buffer (built only when an issue needs it). */
+  private placeAt(p: number, line: number, column: number): IsaPlace {
+    return { segment: this.count + 1, byteOffset: this.offset + p, line, column };
   }
 
   /** Advances line / column over text that is no longer buffered (a consumed terminator). */
