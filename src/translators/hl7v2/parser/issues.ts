@@ -6,12 +6,19 @@
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import { issue } from '../../../core/outcomes.js';
 
-/** HL7 table 0357 message error condition codes used by the parser. */
+/** HL7 table 0357 message error condition codes (the parser uses 100–103 and 207). */
 export type Hl7ErrorCode =
   | '100' // segment sequence error
   | '101' // required field missing
   | '102' // data type error
   | '103' // table value not found
+  | '200' // unsupported message type
+  | '201' // unsupported event code
+  | '202' // unsupported processing id
+  | '203' // unsupported version id
+  | '204' // unknown key identifier
+  | '205' // duplicate key identifier
+  | '206' // application record locked
   | '207'; // application internal error
 
 /** System of table 0357 codes. */
@@ -22,6 +29,13 @@ const ISSUE_TYPE: Record<Hl7ErrorCode, OperationOutcomeIssue['code']> = {
   '101': 'required',
   '102': 'value',
   '103': 'code-invalid',
+  '200': 'not-supported',
+  '201': 'not-supported',
+  '202': 'not-supported',
+  '203': 'not-supported',
+  '204': 'not-found',
+  '205': 'duplicate',
+  '206': 'lock-error',
   '207': 'exception',
 };
 
