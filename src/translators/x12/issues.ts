@@ -2,7 +2,7 @@
  * X12 problems as structured findings that carry the acknowledgement codes directly: TA1 note codes
  * (TA105, interchange envelope), AK9 functional group error codes (999 AK905–AK909) and IK5
  * transaction set error codes (999 IK502–IK506), so the TA1 / 999 generators copy them as they are.
- * https://x12.org/codes (element 668 TA105 note codes, 716 AK905, 718 IK502)
+ * https://x12.org/codes (element 668 TA105 note codes, 716 AK905, 618 IK502 (999; 718 is the 997 AK502))
  */
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import { issue } from '../../core/outcomes.js';
@@ -116,11 +116,11 @@ export function formatLocation(segment: number, segmentId: string, element?: num
   return `seg ${segment} (${segmentId})${element === undefined ? '' : ` element ${el}`}`;
 }
 
-/** System URIs for the codes in `OperationOutcomeIssue.details` (X12 code sources 668 / 716 / 718). */
+/** System URIs for the codes in `OperationOutcomeIssue.details` (X12 code sources 668 / 716 / 618). */
 export const X12_CODE_SYSTEMS = {
   ta1: 'https://x12.org/codes/668',
   ak9: 'https://x12.org/codes/716',
-  ik5: 'https://x12.org/codes/718',
+  ik5: 'https://x12.org/codes/618',
 } as const;
 
 const ISSUE_TYPE: Record<X12Rule, OperationOutcomeIssue['code']> = {

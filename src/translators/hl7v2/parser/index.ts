@@ -9,3 +9,7 @@ export { encodingForCharset } from './charset.js';
 export { serializeInput, serializeInputToBuffer, serializeMessage, serializeMessageToBuffer } from './serialize.js';
 export { hl7Issue, V2_0357_SYSTEM, type Hl7ErrorCode } from './issues.js';
 export { DEFAULT_DELIMITERS, type Delimiters, type Hl7Value, type SegmentRecord, type SourcePosition, type SourceText } from './types.js';
+export {
+  encodingCharacters, formatField, formatMessage, formatSegment,
+  type Hl7ComponentInput, type Hl7FieldInput, type Hl7RepetitionInput, type Hl7Text,
+} from './build.js';

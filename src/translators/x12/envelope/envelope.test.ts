@@ -85,7 +85,7 @@ describe('X12 envelope (SNIP level 1)', () => {
     if (first === undefined) throw new Error('expected a finding');
     expect(toOperationOutcomeIssue(first)).toMatchObject({
       severity: 'error', code: 'value', expression: ['seg 7 (SE) element 02'],
-      details: { coding: [{ system: 'https://x12.org/codes/718', code: '3' }] },
+      details: { coding: [{ system: 'https://x12.org/codes/618', code: '3' }] },
     });
   });
 });
