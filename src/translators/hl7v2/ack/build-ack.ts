@@ -6,11 +6,10 @@
  * https://www.hl7.org/implement/standards/product_brief.cfm?product_id=185 (v2.5.1 §2.9, §2.14.1 ACK)
  */
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
-import type { Hl7Message, Hl7Text } from '../parser/index.js';
+import { hl7Issue, type Hl7Message, type Hl7Text } from '../parser/index.js';
 import { ackCode, readAckMode } from './ack-mode.js';
 import { ackDelimiters, writeAck } from './ack-writer.js';
 import { rejectionIssue } from './classify.js';
-import { hl7Issue } from '../parser/index.js';
 import type { AckOptions, AckOutcome, BuiltAck } from './types.js';
 
 /** MSH-12 / MSH-11 written when the original has none (the ACK needs both). */
