@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import { loadSearchParamRegistry } from '../core/search/registry.js';
 import { createIndexExtractor } from '../core/search/extract.js';
-import { SqliteFhirStore } from '../store/sqlite/sqlite-fhir-store.js';
+import { openTestStore, storeKinds } from '../store/test-support/store-kinds.js';
 import { createSchemaValidator } from '../validation/schema-validator.js';
 import type { FhirStore, StoredJson } from '../ports/fhir-store.js';
 import type { FhirRepository } from './fhir-repository.js';
@@ -22,39 +22,41 @@ function withReadJson(store: FhirStore, calls: { n: number }): FhirStore {
   return new Proxy(store, { get: (target, key, receiver) => (key === 'readJson' ? readJson : Reflect.get(target, key, receiver) as unknown) });
 }
 
-describe.each([
-  ['a store without readJson', false],
-  ['a store with readJson', true],
-])('readJson over %s', (_name, hasReadJson) => {
-  let repo: FhirRepository;
-  const calls = { n: 0 };
-  beforeEach(() => {
-    const sqlite = SqliteFhirStore.open({ path: ':memory:', registry, extractor });
-    const store = hasReadJson ? withReadJson(sqlite, calls) : Object.assign(Object.create(sqlite) as FhirStore, { readJson: undefined });
-    repo = makeRepository({ store, registry, extractor, validator });
-    calls.n = 0;
-  });
+describe.each(storeKinds)('on the %s store', (kind) => {
+  describe.each([
+    ['a store without readJson', false],
+    ['a store with readJson', true],
+  ])('readJson over %s', (_name, hasReadJson) => {
+    let repo: FhirRepository;
+    const calls = { n: 0 };
+    beforeEach(async () => {
+      const sqlite = await openTestStore(kind, registry, extractor);
+      const store = hasReadJson ? withReadJson(sqlite, calls) : Object.assign(Object.create(sqlite) as FhirStore, { readJson: undefined });
+      repo = makeRepository({ store, registry, extractor, validator });
+      calls.n = 0;
+    });
 
-  it('answers the same text and version meta as read, and 404 / 410 like read', async () => {
-    const created = await repo.create(ctx, { resourceType: 'Patient', gender: 'female', birthDate: '1974-12-25' });
-    const id = created.resource.id ?? '';
-    const read = await repo.read(ctx, 'Patient', id);
-    const json = await repo.readJson(ctx, 'Patient', id);
-    expect(json.json).toBe(JSON.stringify(read));
-    expect(json.meta).toMatchObject({ versionId: read.meta?.versionId, lastUpdated: read.meta?.lastUpdated });
-    expect(calls.n).toBe(hasReadJson ? 1 : 0);
+    it('answers the same text and version meta as read, and 404 / 410 like read', async () => {
+      const created = await repo.create(ctx, { resourceType: 'Patient', gender: 'female', birthDate: '1974-12-25' });
+      const id = created.resource.id ?? '';
+      const read = await repo.read(ctx, 'Patient', id);
+      const json = await repo.readJson(ctx, 'Patient', id);
+      expect(json.json).toBe(JSON.stringify(read));
+      expect(json.meta).toMatchObject({ versionId: read.meta?.versionId, lastUpdated: read.meta?.lastUpdated });
+      expect(calls.n).toBe(hasReadJson ? 1 : 0);
 
-    expect((await outcomeOf(repo.readJson(ctx, 'Patient', 'nope'))).outcome.issue[0]?.code).toBe('not-found');
-    expect((await outcomeOf(repo.readJson(ctx, 'Patient', 'bad id!'))).outcome.issue[0]?.code).toBe('not-found');
-    await repo.delete(ctx, 'Patient', id);
-    expect((await outcomeOf(repo.readJson(ctx, 'Patient', id))).outcome.issue[0]?.code).toBe('deleted');
-  });
+      expect((await outcomeOf(repo.readJson(ctx, 'Patient', 'nope'))).outcome.issue[0]?.code).toBe('not-found');
+      expect((await outcomeOf(repo.readJson(ctx, 'Patient', 'bad id!'))).outcome.issue[0]?.code).toBe('not-found');
+      await repo.delete(ctx, 'Patient', id);
+      expect((await outcomeOf(repo.readJson(ctx, 'Patient', id))).outcome.issue[0]?.code).toBe('deleted');
+    });
 
-  it('uses the parsed resource when a patient compartment must be checked', async () => {
-    const other = await repo.create(ctx, { resourceType: 'Patient', gender: 'male' });
-    const id = other.resource.id ?? '';
-    const scoped = testContext({ patientCompartment: 'Patient/someone-else' });
-    expect((await outcomeOf(repo.readJson(scoped, 'Patient', id))).outcome.issue[0]?.code).toBe('not-found');
-    expect(calls.n).toBe(0);
+    it('uses the parsed resource when a patient compartment must be checked', async () => {
+      const other = await repo.create(ctx, { resourceType: 'Patient', gender: 'male' });
+      const id = other.resource.id ?? '';
+      const scoped = testContext({ patientCompartment: 'Patient/someone-else' });
+      expect((await outcomeOf(repo.readJson(scoped, 'Patient', id))).outcome.issue[0]?.code).toBe('not-found');
+      expect(calls.n).toBe(0);
+    });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Test support: a FhirRepository with a deterministic clock and ids over a given store. Kept free of
- * adapter imports (tests open the store themselves).
+ * adapter imports: tests open the store themselves, once per adapter, with
+ * `describe.each(storeKinds)` and `openTestStore` from store/test-support/store-kinds.ts.
  */
 import { isOperationOutcomeError, type OperationOutcomeError } from '../core/outcomes.js';
 import type { IndexExtractor, SearchParamRegistry } from '../core/search/types.js';
