@@ -70,6 +70,14 @@ describe('startGateway (embedded SQLite)', () => {
     const bundle = (await found.json()) as { total?: number; entry?: unknown[] };
     expect(bundle.entry).toHaveLength(1);
   });
+
+  it('serves the terminology operations over the shipped content', async () => {
+    const url = encodeURIComponent('http://hl7.org/fhir/ValueSet/administrative-gender');
+    const res = await fetch(`${gw.url}/fhir/ValueSet/$expand?url=${url}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const vs = (await res.json()) as { expansion?: { contains?: { code?: string }[] } };
+    expect(vs.expansion?.contains?.map((c) => c.code)).toContain('female');
+  });
 });
 
 describe('main (CLI)', () => {

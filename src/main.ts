@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { createApp, servedResourceTypes } from './api/app.js';
 import { fastRead } from './api/fast-read.js';
@@ -26,6 +26,8 @@ import type { FhirStore } from './ports/fhir-store.js';
 import { FhirRepository } from './repository/fhir-repository.js';
 import { MongoFhirStore } from './store/mongo/mongo-fhir-store.js';
 import { SqliteFhirStore } from './store/sqlite/sqlite-fhir-store.js';
+import { createDefaultContent, warmUpContent } from './terminology/content/default-content.js';
+import { LocalTerminologyService } from './terminology/local/local-terminology-service.js';
 import { createSchemaValidator } from './validation/index.js';
 
 /** A started gateway. */
@@ -54,6 +56,20 @@ async function openStore(config: Config, registry: SearchParamRegistry, extracto
     await client.close();
     throw e;
   }
+}
+
+/** The repo's `terminology/` folder (next to `src/` and `dist/`). */
+const SHIPPED_TERMINOLOGY_DIR = fileURLToPath(new URL('../terminology', import.meta.url));
+
+/** Loads the terminology content off the request path once serving has begun (it is lazy otherwise). */
+function warmUpLater(terminology: LocalTerminologyService, logger: Logger): void {
+  setImmediate(() => {
+    try {
+      logger.info('terminology content warmed up', { ms: Math.round(warmUpContent(terminology.content)) });
+    } catch (e) {
+      logger.warn('terminology warm-up failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  });
 }
 
 /** Binds the HTTP port; until `setHandler` is called every request gets a 503 "starting". */
@@ -96,7 +112,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const extractor = createIndexExtractor(registry, { localBaseUrls });
     const opened = await openStore(config, registry, extractor, logger);
     store = opened;
+    // Content is read lazily (see terminology/content): building the service costs nothing at boot.
+    const terminology = new LocalTerminologyService({ content: createDefaultContent({ shippedDir: SHIPPED_TERMINOLOGY_DIR }), clock });
     const repo = new FhirRepository({
+      terminology, terminologyContent: terminology.content,
       store: opened, registry, extractor, clock,
       validator: createSchemaValidator(),
       ids: randomUUID,
@@ -108,6 +127,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       },
     });
     await repo.loadSearchParameters();
+    await repo.loadTerminology();
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,
@@ -124,6 +144,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       config: { publicBaseUrl, maxBodyBytes: config.maxBodyBytes },
       ready: () => opened.ping(),
       metrics: metricsEndpoint(metrics),
+      terminology,
     });
     // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
     const measure = httpMetrics(metrics);
@@ -134,6 +155,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
 
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
     logger.info('listening', { url, fhirBase: `${publicBaseUrl}/fhir` });
+    warmUpLater(terminology, logger);
 
     let closing: Promise<void> | undefined;
     const close = (graceMs = 10_000): Promise<void> => {

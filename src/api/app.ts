@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
       resourceTypes: servedResourceTypes(deps.registry),
       smartConfiguration: smart,
       now: new Date(),
+      ...(deps.terminology !== undefined && { terminology: deps.terminology }),
     }),
   );
   app.use(unknownRoute());

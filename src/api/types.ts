@@ -6,6 +6,7 @@ import type { SearchParamRegistry } from '../core/search/types.js';
 import type { FhirInteractions } from '../repository/types.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { Logger } from '../log/logger.js';
+import type { TerminologyService } from '../ports/terminology-service.js';
 
 
 /** HTTP settings. */
@@ -31,4 +32,6 @@ export interface AppDeps {
   readonly ready: () => Promise<void>;
   /** `GET /metrics` (Prometheus text), served without an access-log line; absent: no such route. */
   readonly metrics?: RequestHandler;
+  /** The terminology service behind `$lookup`, `$validate-code`, `$expand`, `$translate`, `$subsumes`. */
+  readonly terminology?: TerminologyService;
 }

@@ -14,6 +14,7 @@ import { asResource, assertResourceTypeName } from './resource-utils.js';
 import { checkDeletable, commitDelete, commitResource, type CommitResult } from './write.js';
 import { updateResource } from './update.js';
 import { patchResource } from './patch.js';
+import { expandTerminologyModifiers } from './terminology-search.js';
 
 /** 412 for a conditional interaction matching more than one resource. */
 export function multipleMatches(what: string, count: number): OperationOutcomeError {
@@ -62,7 +63,7 @@ export async function findConditionalMatches(
   query: string,
   limit: number,
 ): Promise<ResourceVersion[]> {
-  const page = await reader.search(conditionalSearch(deps, ctx, resourceType, query, limit));
+  const page = await reader.search(await expandTerminologyModifiers(deps.terminology, conditionalSearch(deps, ctx, resourceType, query, limit)));
   return page.resources.slice(0, limit).map(versionOf);
 }
 
@@ -117,7 +118,7 @@ export async function conditionalDeleteResources(
   query: string,
 ): Promise<number> {
   const pageSize = deps.config.maxCount;
-  const request = conditionalSearch(deps, ctx, resourceType, query, pageSize);
+  const request = await expandTerminologyModifiers(deps.terminology, conditionalSearch(deps, ctx, resourceType, query, pageSize));
   const targets: ResourceVersion[] = [];
   let cursor: string | undefined;
   do {

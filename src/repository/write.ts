@@ -12,6 +12,7 @@ import { assertWritable } from './compartment.js';
 import { assertNotReferenced, checkReferentialIntegrity } from './references.js';
 import { applySearchParameters, recordSearchParameters } from './search-parameters.js';
 import { sameContent } from './resource-utils.js';
+import { applyTerminologyChanges, recordTerminologyChanges, type TerminologyChange } from './terminology-sync.js';
 
 /** Reference checks waiting for the end of a bundle transaction (keyed by store transaction). */
 interface Deferred {
@@ -165,17 +166,23 @@ export function isVersionConflict(e: unknown): boolean {
 /**
  * Runs one write in its own store transaction. A compare-and-set conflict is retried (fresh read,
  * re-apply) when there is no If-Match, so no write is lost; with If-Match it becomes 412. SearchParameter
- * resources written by it reach the registry once the transaction has committed.
+ * resources written by it reach the registry, and terminology resources the terminology content, once
+ * the transaction has committed.
  */
 export async function runWrite<T>(deps: RepoDeps, ifMatch: number | undefined, work: (tx: FhirStoreTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const searchParameters: ResourceVersion[] = [];
+    const terminology: TerminologyChange[] = [];
+    const sink = deps.terminologyContent;
     try {
       const result = await deps.store.transaction((tx) => {
         searchParameters.length = 0; // the store may run `work` again (MongoDB transient errors)
-        return work(recordSearchParameters(deps, tx, searchParameters));
+        terminology.length = 0;
+        const recorded = recordSearchParameters(deps, tx, searchParameters);
+        return work(sink === undefined ? recorded : recordTerminologyChanges(recorded, terminology));
       });
       applySearchParameters(deps, searchParameters);
+      if (sink !== undefined) applyTerminologyChanges(sink, terminology);
       return result;
     } catch (e) {
       if (!isVersionConflict(e)) throw e;

@@ -5,7 +5,8 @@
 import type { RequestHandler } from 'express';
 import type { CapabilityStatement } from 'fhir/r4.js';
 import type { FhirDeps } from './deps.js';
-import { capabilityStatement, restResources } from './capability-statement.js';
+import { capabilityStatement, restResources, type OperationEntry } from './capability-statement.js';
+import { TERMINOLOGY_OPERATIONS } from './terminology/routes.js';
 import { FHIR_JSON, fhirBase } from './http.js';
 
 /** The registry's change counter (runtime SearchParameters), or a constant when it has none. */
@@ -17,14 +18,19 @@ function revisionOf(registry: FhirDeps['registry']): () => number {
 export function capabilities(deps: FhirDeps, types: readonly string[], now: Date): RequestHandler {
   const revision = revisionOf(deps.registry);
   let seen = revision();
-  let resources = restResources(deps.registry, types);
+  // The terminology operations are listed only when a terminology service serves them.
+  const extra = new Map<string, OperationEntry[]>();
+  if (deps.terminology !== undefined) {
+    for (const op of TERMINOLOGY_OPERATIONS) extra.set(op.type, [...(extra.get(op.type) ?? []), { name: op.name, definition: op.definition }]);
+  }
+  let resources = restResources(deps.registry, types, extra);
   // Kept encoded: the statement is large (hundreds of KB) and re-encoding it per request shows.
   const cache = new Map<string, Buffer>();
   return (req, res) => {
     // A SearchParameter written through the API changes the registry: rebuild what we cached.
     if (revision() !== seen) {
       seen = revision();
-      resources = restResources(deps.registry, types);
+      resources = restResources(deps.registry, types, extra);
       cache.clear();
     }
     const base = fhirBase(req, deps.config);

@@ -9,7 +9,13 @@ import type { SearchParamDef, SearchParamRegistry } from '../../core/search/type
 
 const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
 
-const OPERATIONS = [
+/** An operation listed on a resource (`rest.resource.operation`). */
+export interface OperationEntry {
+  readonly name: string;
+  readonly definition: string;
+}
+
+const OPERATIONS: readonly OperationEntry[] = [
   { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
   { name: 'meta', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta' },
   { name: 'meta-add', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-add' },
@@ -37,8 +43,15 @@ export interface CapabilityOptions {
   readonly softwareVersion: string;
 }
 
-/** The resource entries; computed once per registry (independent of the base URL). */
-export function restResources(registry: SearchParamRegistry, types: readonly string[]): CapabilityStatementRestResource[] {
+/**
+ * The resource entries; computed once per registry (independent of the base URL). `extraOperations`
+ * adds type-specific operations (e.g. `ValueSet` `$expand`).
+ */
+export function restResources(
+  registry: SearchParamRegistry,
+  types: readonly string[],
+  extraOperations: ReadonlyMap<string, readonly OperationEntry[]> = new Map(),
+): CapabilityStatementRestResource[] {
   const revIncludes = new Map<string, string[]>();
   for (const source of types) {
     for (const def of searchableParams(registry, source)) {
@@ -67,7 +80,7 @@ export function restResources(registry: SearchParamRegistry, types: readonly str
       searchInclude: ['*', ...params.filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`)],
       searchRevInclude: revIncludes.get(type) ?? [],
       searchParam: [...params.map((p) => ({ name: p.code, definition: p.url, type: p.type })), LIST_PARAM],
-      operation: OPERATIONS,
+      operation: [...OPERATIONS, ...(extraOperations.get(type) ?? [])],
     };
   });
 }

@@ -20,6 +20,7 @@ import { meta, metaInUse } from './meta.js';
 import { reindex, reindexStatus } from './reindex.js';
 import { conditionalPatch, patch } from './patch.js';
 import { read } from './read.js';
+import { terminologyRoutes } from './terminology/routes.js';
 import { compartmentSearch, systemSearch, typeSearch } from './search.js';
 import { transaction } from './transaction.js';
 import { conditionalUpdate, update } from './update.js';
@@ -91,6 +92,9 @@ export function fhirRouter(deps: FhirRouterDeps): Router {
   route('/:type/_history', { GET: history(deps, 'type') });
   route('/:type/$validate', { POST: validate(deps, 'type') });
   route('/:type/$meta', { GET: metaInUse(deps, 'type'), POST: metaInUse(deps, 'type') });
+  if (deps.terminology !== undefined) {
+    for (const t of terminologyRoutes(deps, deps.terminology)) route(t.path, { GET: t.handler, POST: t.handler });
+  }
   route('/:type/:id', { GET: read(deps), PUT: update(deps), PATCH: patch(deps), DELETE: deleteResource(deps) });
   route('/:type/:id/_history', { GET: history(deps, 'instance') });
   route('/:type/:id/_history/:vid', { GET: vread(deps) });

@@ -17,6 +17,8 @@ import { silentLogger } from '../../../src/log/logger.js';
 import { FhirRepository, type RepositoryConfig } from '../../../src/repository/fhir-repository.js';
 import { SqliteFhirStore } from '../../../src/store/sqlite/sqlite-fhir-store.js';
 import type { FhirStore } from '../../../src/ports/fhir-store.js';
+import type { TerminologyService } from '../../../src/ports/terminology-service.js';
+import type { TerminologyContentSink } from '../../../src/repository/terminology-sync.js';
 import { createSchemaValidator } from '../../../src/validation/index.js';
 
 export const ADMIN_ID = 'test-admin';
@@ -42,6 +44,8 @@ export interface TestAppOptions {
   readonly repository?: Partial<RepositoryConfig>;
   /** Wraps the store the repository uses (e.g. to hold a reindex at a known point). */
   readonly wrapStore?: (store: FhirStore) => FhirStore;
+  /** A terminology service (and its content registry, kept in step with the store) to serve. */
+  readonly terminology?: { readonly service: TerminologyService; readonly content: TerminologyContentSink };
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,6 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock: () => new Date(),
     ids: () => `id-${(++n).toString().padStart(6, '0')}`,
     config: { localBaseUrls, ...options.repository },
+    ...(options.terminology !== undefined && { terminology: options.terminology.service, terminologyContent: options.terminology.content }),
   });
   const clients = new MemoryClientStore();
   await clients.put({
@@ -87,6 +92,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: silentLogger(),
     config: { publicBaseUrl: PUBLIC_BASE, maxBodyBytes: 64 * 1024 },
     ready: options.ready ?? (() => store.ping()),
+    ...(options.terminology !== undefined && { terminology: options.terminology.service }),
   });
   return {
     app,
