@@ -49,10 +49,8 @@ export const ARRAY_BY_TYPE = {
 /** Precomputed sort keys of one parameter: `lo` for ascending, `hi` for descending order. */
 export interface SortKeyDoc { lo: string | number; hi: string | number }
 
-/** A document of the `resources` collection (the current version of one resource). */
-export interface ResourceDoc {
-  /** `Type/id`. */
-  _id: string;
+/** The fields every stored version has, in `resources` and in `history`. */
+interface VersionFields {
   resourceType: string;
   id: string;
   versionId: number;
@@ -62,6 +60,12 @@ export interface ResourceDoc {
   deleted: boolean;
   method: ResourceVersion['method'];
   resource: Resource | null;
+}
+
+/** A document of the `resources` collection (the current version of one resource). */
+export interface ResourceDoc extends VersionFields {
+  /** `Type/id`. */
+  _id: string;
   idx: IndexArrays;
   /** Patient compartments, `Patient/<id>`. */
   compartments: string[];
@@ -70,17 +74,9 @@ export interface ResourceDoc {
 }
 
 /** A document of the `history` collection (one version). */
-export interface HistoryDoc {
+export interface HistoryDoc extends VersionFields {
   /** `Type/id/_history/versionId`. */
   _id: string;
-  resourceType: string;
-  id: string;
-  versionId: number;
-  lastUpdated: string;
-  ts: number;
-  deleted: boolean;
-  method: ResourceVersion['method'];
-  resource: Resource | null;
 }
 
 export const resourceKey = (resourceType: string, id: string): string => `${resourceType}/${id}`;
