@@ -22,7 +22,7 @@ const ACK_FUNCTIONAL_ID = 'FA';
 
 /** True when `ic` carries only acknowledgements (FA groups, TA1 segments): it gets no answer. */
 export function isAcknowledgementInterchange(ic: X12Interchange): boolean {
-  const ta1Only = ic.groups.length === 0 && ic.stray.length > 0 && ic.stray.every((s) => s.id === 'TA1');
+  const ta1Only = ic.groups.length === 0 && ic.ta1s.length > 0 && ic.stray.length === 0;
   return ta1Only || (ic.groups.length > 0 && ic.groups.every((g) => g.functionalId === ACK_FUNCTIONAL_ID));
 }
 

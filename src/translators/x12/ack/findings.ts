@@ -75,12 +75,10 @@ export interface AckFinding {
 /**
  * The envelope findings of an interchange (read from its tree) as ack findings. Tokenizer findings
  * without a code that sit in a transaction set become segment-level findings at their segment.
- * A TA1 segment between ISA and GS is not reported: it is an acknowledgement, never acknowledged.
  */
 export function envelopeFindings(ic: X12Interchange): AckFinding[] {
   const out: AckFinding[] = [];
   for (const i of ic.issues) {
-    if (i.rule === 'unexpected-segment' && i.place?.segmentId === 'TA1') continue;
     out.push({ ...base(i), level: 'interchange', ...(i.ta1 === undefined ? {} : { ta1: i.ta1 }) });
   }
   ic.groups.forEach((g, group) => {

@@ -61,7 +61,7 @@ export class X12EnvelopeReader {
       isa, iea: undefined, delimiters: isa.delimiters,
       sender: { qualifier: el(5), id: el(6).trim() }, receiver: { qualifier: el(7), id: el(8).trim() },
       controlNumber: el(13), version: el(12), ackRequested: el(14) === '1', usage: el(15),
-      groups: [], stray: [], issues: [],
+      groups: [], stray: [], ta1s: [], issues: [],
     };
     this.doc.interchanges.push(ic);
     this.ic = ic;
@@ -198,6 +198,11 @@ export class X12EnvelopeReader {
   private misplaced(seg: X12Segment): void {
     const ic = this.ic;
     if (ic === undefined) return this.outsideAll(seg);
+    // TA1 may follow the ISA before any GS (X12.5 interchange acknowledgement): content, not a fault.
+    if (seg.id === 'TA1' && this.group === undefined && ic.groups.length === 0) {
+      ic.ta1s.push(seg);
+      return;
+    }
     (this.group?.stray ?? ic.stray).push(seg);
     const where = this.group === undefined ? `interchange ${ic.controlNumber} outside any functional group` : `functional group ${this.group.controlNumber} outside any transaction set`;
     this.find(ic.issues, seg, undefined, 'unexpected-segment', { ta1: '024' }, `segment ${seg.id} in ${where}`);

@@ -27,6 +27,8 @@ const CASES: readonly (readonly [string, string, readonly Expected[]])[] = [
   ['ST01 not a transaction set id', edit('ST*837*', 'ST*83*'), [['st-identifier', 'error', '6', 'seg 3 (ST) element 01']]],
   ['ST02 too short', edit('ST*837*0001', 'ST*837*001').replace('SE*5*0001', 'SE*5*001'), [['st-control-number', 'error', '7', 'seg 3 (ST) element 02']]],
   ['segment between GS and ST', edit('ST*837', 'REF*X*1~\nST*837'), [['unexpected-segment', 'error', '024', 'seg 3 (REF)']]],
+  ['TA1 after the ISA is interchange content', edit('GS*', 'TA1*000000009*240115*1230*A*000~\nGS*'), []],
+  ['TA1 inside a group is misplaced', edit('ST*837', 'TA1*000000009*240115*1230*A*000~\nST*837'), [['unexpected-segment', 'error', '024', 'seg 3 (TA1)']]],
   ['segment before the ISA', `REF*X*1~\n${clean837('\n')}`, [['outside-interchange', 'error', undefined, 'seg 1 (REF)']]],
   ['ISA09 not a date', edit('*240115*', '*241315*'), [['isa-element', 'error', '014', 'ISA09']]],
   ['ISA12 not 00501', edit('*00501*', '*00401*'), [['isa-element', 'error', '017', 'ISA12']]],
@@ -42,6 +44,12 @@ describe('X12 envelope (SNIP level 1)', () => {
   it.each(CASES)('%s', (_name, text, expected) => {
     const { envelope } = parseX12(text);
     expect(envelope.issues.map((i) => [i.rule, i.severity, i.ta1 ?? i.ak9 ?? i.ik5, i.location])).toEqual(expected);
+  });
+
+  it('keeps TA1 segments that follow the ISA on the interchange', () => {
+    const { envelope } = parseX12(edit('GS*', 'TA1*000000009*240115*1230*A*000~\nGS*'));
+    expect(envelope.interchanges[0]?.ta1s.map((s) => [s.id, s.element(1)])).toEqual([['TA1', '000000009']]);
+    expect(envelope.interchanges[0]?.stray).toEqual([]);
   });
 
   it('builds the interchange → group → transaction tree over several interchanges', () => {

@@ -55,6 +55,8 @@ export interface X12Interchange {
   readonly groups: X12FunctionalGroup[];
   /** Segments inside the interchange but outside any GS … GE. */
   readonly stray: X12Segment[];
+  /** TA1 segments between ISA and the first GS: interchange acknowledgements carried in this interchange. */
+  readonly ta1s: X12Segment[];
   /** TA1-level findings (tokenizer findings about the ISA included). */
   readonly issues: X12Issue[];
 }
