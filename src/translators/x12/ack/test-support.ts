@@ -3,7 +3,6 @@
  * a generated acknowledgement (it must tokenize and pass our own SNIP 1 envelope rules).
  */
 import { parseX12 } from '../parse.js';
-import type { X12Issue } from '../issues.js';
 import type { AckContext } from './context.js';
 
 /** Clock fixed at 2024-03-05 14:07 UTC; ISA13 from 500, GS06 from 70. */
