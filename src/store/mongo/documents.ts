@@ -172,14 +172,7 @@ export function toResourceDoc(version: ResourceVersion, index: ResourceIndex | u
   const ix = version.deleted || !index ? EMPTY_INDEX : index;
   return {
     _id: resourceKey(version.resourceType, version.id),
-    resourceType: version.resourceType,
-    id: version.id,
-    versionId: version.versionId,
-    lastUpdated: version.lastUpdated,
-    ts: Date.parse(version.lastUpdated),
-    deleted: version.deleted,
-    method: version.method,
-    resource: version.resource ?? null,
+    ...versionFields(version),
     idx: buildIndexArrays(ix),
     compartments: [...ix.compartments],
     sort: buildSortKeys(ix),
@@ -188,8 +181,12 @@ export function toResourceDoc(version: ResourceVersion, index: ResourceIndex | u
 
 /** The `history` document for `version`. */
 export function toHistoryDoc(version: ResourceVersion): HistoryDoc {
+  return { _id: historyKey(version.resourceType, version.id, version.versionId), ...versionFields(version) };
+}
+
+/** The fields both collections store for one version. */
+function versionFields(version: ResourceVersion): VersionFields {
   return {
-    _id: historyKey(version.resourceType, version.id, version.versionId),
     resourceType: version.resourceType,
     id: version.id,
     versionId: version.versionId,
