@@ -13,6 +13,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { createApp, servedResourceTypes } from './api/app.js';
+import type { AdminRoutes } from './api/admin/router.js';
+import { terminologyRemapRoutes } from './api/admin/terminology-remap.js';
+import { terminologyUnmappedRoutes } from './api/admin/terminology-unmapped.js';
 import { fastRead } from './api/fast-read.js';
 import { createMetricsRegistry, httpMetrics, metricsEndpoint } from './api/ops.js';
 import { openAuthService } from './auth/auth-service.js';
@@ -24,11 +27,18 @@ import type { IndexExtractor, SearchParamRegistry } from './core/search/types.js
 import { createLogger, type Logger } from './log/logger.js';
 import type { FhirStore } from './ports/fhir-store.js';
 import { FhirRepository } from './repository/fhir-repository.js';
+import { RemapJobs } from './repository/remap-jobs.js';
 import { MongoFhirStore } from './store/mongo/mongo-fhir-store.js';
 import { SqliteFhirStore } from './store/sqlite/sqlite-fhir-store.js';
-import { createDefaultContent, warmUpContent } from './terminology/content/default-content.js';
-import { LocalTerminologyService } from './terminology/local/local-terminology-service.js';
+import { defaultContentLayers, warmUpContent } from './terminology/content/default-content.js';
+import { ImportedSystemsLayer } from './terminology/import/imported-layer.js';
+import { importedTerminologyDir } from './terminology/import/system-file.js';
+import { TerminologyContent } from './terminology/local/content-registry.js';
+import type { LocalTerminologyService } from './terminology/local/local-terminology-service.js';
+import { createTerminologyMapping } from './terminology/mapping/index.js';
+import { UcumTerminologyService } from './terminology/ucum/ucum-terminology-service.js';
 import { createSchemaValidator } from './validation/index.js';
+import { codeValidatorFromTerminology, createProfileValidator, loadProfileDefinitions } from './validation/profile/index.js';
 
 /** A started gateway. */
 export interface RunningGateway {
@@ -60,6 +70,8 @@ async function openStore(config: Config, registry: SearchParamRegistry, extracto
 
 /** The repo's `terminology/` folder (next to `src/` and `dist/`). */
 const SHIPPED_TERMINOLOGY_DIR = fileURLToPath(new URL('../terminology', import.meta.url));
+/** The repo's `profiles/` folder: the StructureDefinitions writes and `$validate` are checked against. */
+const SHIPPED_PROFILES_DIR = fileURLToPath(new URL('../profiles', import.meta.url));
 
 /** Loads the terminology content off the request path once serving has begun (it is lazy otherwise). */
 function warmUpLater(terminology: LocalTerminologyService, logger: Logger): void {
@@ -113,11 +125,16 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const opened = await openStore(config, registry, extractor, logger);
     store = opened;
     // Content is read lazily (see terminology/content): building the service costs nothing at boot.
-    const terminology = new LocalTerminologyService({ content: createDefaultContent({ shippedDir: SHIPPED_TERMINOLOGY_DIR }), clock });
+    // Code systems imported by `npm run terminology:import` (DATA_DIR/terminology/) come first; UCUM
+    // is answered by the UCUM library (terminology/ucum).
+    const imported = new ImportedSystemsLayer(importedTerminologyDir(config.dataDir), (path, e) => logger.warn('imported code system unreadable', { path, error: e instanceof Error ? e.message : String(e) }));
+    const terminology = new UcumTerminologyService({ content: new TerminologyContent([imported, ...defaultContentLayers({ shippedDir: SHIPPED_TERMINOLOGY_DIR })]), clock });
     const repo = new FhirRepository({
       terminology, terminologyContent: terminology.content,
       store: opened, registry, extractor, clock,
       validator: createSchemaValidator(),
+      // Profiles compile on first use; their bindings go through the terminology service.
+      profiles: createProfileValidator({ profiles: loadProfileDefinitions(SHIPPED_PROFILES_DIR), validateCode: codeValidatorFromTerminology(terminology) }),
       ids: randomUUID,
       config: {
         referentialIntegrity: config.referentialIntegrity,
@@ -128,6 +145,16 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     });
     await repo.loadSearchParameters();
     await repo.loadTerminology();
+    // The CodeMapper translators get (per-integration ConceptMaps first), its gap report in DATA_DIR,
+    // and the re-map jobs run after a ConceptMap changes (terminology/mapping, repository/remap-jobs).
+    const mapping = await createTerminologyMapping({
+      terminology, dataDir: config.dataDir, now: () => clock().getTime(),
+      onError: (e) => logger.warn('saving the mapping-gap report failed', { error: e instanceof Error ? e.message : String(e) }),
+    });
+    const remapJobs = new RemapJobs({
+      store: opened, registry, repo, maps: terminology.content, terminology, ids: randomUUID, baseUrl: `${publicBaseUrl}/fhir`,
+    });
+    const adminRoutes: AdminRoutes[] = [terminologyUnmappedRoutes(mapping.gaps), terminologyRemapRoutes(remapJobs)];
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,
@@ -145,6 +172,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       ready: () => opened.ping(),
       metrics: metricsEndpoint(metrics),
       terminology,
+      adminRoutes,
     });
     // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
     const measure = httpMetrics(metrics);
@@ -165,6 +193,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        await mapping.close();
         await opened.close();
       })();
       return closing;

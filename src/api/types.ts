@@ -7,6 +7,8 @@ import type { FhirInteractions } from '../repository/types.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { Logger } from '../log/logger.js';
 import type { TerminologyService } from '../ports/terminology-service.js';
+import type { AdminRoutes } from './admin/router.js';
+import type { Hl7v2Receiver } from './ingest/hl7v2.js';
 
 
 /** HTTP settings. */
@@ -34,4 +36,8 @@ export interface AppDeps {
   readonly metrics?: RequestHandler;
   /** The terminology service behind `$lookup`, `$validate-code`, `$expand`, `$translate`, `$subsumes`. */
   readonly terminology?: TerminologyService;
+  /** Route modules served under `/admin/api` (bearer with `admin` scope); absent or empty: no admin API. */
+  readonly adminRoutes?: readonly AdminRoutes[];
+  /** The HL7 v2 pipeline behind `POST /ingest/hl7v2`; absent: no such route. */
+  readonly hl7v2Ingest?: Hl7v2Receiver;
 }

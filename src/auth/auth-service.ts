@@ -1,31 +1,88 @@
 /**
- * The authorization server's core, independent of HTTP: client authentication, the
- * client_credentials grant, token verification and the published keys.
- * https://datatracker.ietf.org/doc/html/rfc6749#section-4.4
+ * The authorization server's core, independent of HTTP: client authentication, the grants
+ * (client_credentials, authorization_code, refresh_token), introspection, revocation, registration,
+ * token verification and the published keys.
+ * https://datatracker.ietf.org/doc/html/rfc6749, https://hl7.org/fhir/smart-app-launch/
  */
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import type { ClientStore, OAuthClient } from '../ports/client-store.js';
+import { AuthorizationCodes } from './authorization-codes.js';
 import { ensureBootstrapClient, type BootstrapResult } from './bootstrap-client.js';
+import { ClientAssertionVerifier } from './client-assertion.js';
+import { authenticateClientRequest, type AuthenticatedClient, type ClientAuthInput, type ClientCredentials } from './client-authentication.js';
+import { registerClient } from './client-registration.js';
+import type { Grant } from './grant.js';
 import { JsonFileClientStore } from './json-file-client-store.js';
+import { KeyRing } from './key-ring.js';
+import { LaunchContexts } from './launch-contexts.js';
 import { OAuthError } from './oauth-error.js';
-import { grantScopes, parseScopes } from './scopes.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import { grantScopes, hasScope, parseScopes } from './scopes.js';
 import { verifySecret } from './secret-hash.js';
-import { loadOrCreateSigningKey } from './signing-key.js';
 import { TokenService, type AccessToken, type IssuedToken } from './token-service.js';
+import { exchangeCode, refresh, type TokenResponse, type UserGrantDeps } from './user-grants.js';
+import { UserStore } from './user-store.js';
 
-/** Client credentials as presented at the token endpoint. */
-export interface ClientCredentials {
-  readonly clientId: string;
-  readonly clientSecret: string;
+export type { ClientCredentials } from './client-authentication.js';
+
+/** Optional parts of the service; defaults keep everything in memory (tests). */
+export interface AuthServiceParts {
+  readonly users?: UserStore;
+  readonly refreshTokens?: RefreshTokens;
+  /** Lifetime of `offline_access` refresh tokens (default 30 days). */
+  readonly refreshTtlSeconds?: number;
+  readonly clock?: () => Date;
 }
+
+/** Default refresh token lifetime. */
+export const DEFAULT_REFRESH_TTL_SECONDS = 30 * 86_400;
 
 /** What the HTTP layer needs from the authorization server. */
 export class AuthService {
+  readonly users: UserStore;
+  readonly launches: LaunchContexts;
+  readonly codes: AuthorizationCodes;
+  readonly refreshTokens: RefreshTokens;
+  readonly assertions: ClientAssertionVerifier;
+  readonly clock: () => Date;
+  private readonly grantDeps: UserGrantDeps;
+
   constructor(
     readonly clients: ClientStore,
     readonly tokens: TokenService,
-  ) {}
+    parts: AuthServiceParts = {},
+  ) {
+    this.clock = parts.clock ?? (() => new Date());
+    this.users = parts.users ?? new UserStore(undefined, this.clock);
+    this.launches = new LaunchContexts(this.clock);
+    this.codes = new AuthorizationCodes(this.clock);
+    this.refreshTokens = parts.refreshTokens ?? new RefreshTokens(undefined, this.clock);
+    this.assertions = new ClientAssertionVerifier(this.tokenEndpoint, this.clock);
+    this.grantDeps = {
+      tokens,
+      codes: this.codes,
+      refreshTokens: this.refreshTokens,
+      issuer: tokens.issuer,
+      refreshTtlSeconds: parts.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS,
+      clock: this.clock,
+    };
+  }
+
+  /** Our public base URL (token `iss`). */
+  get issuer(): string {
+    return this.tokens.issuer;
+  }
+
+  /** The FHIR base: the only accepted `aud` of authorization requests. */
+  get fhirBase(): string {
+    return `${this.tokens.issuer}/fhir`;
+  }
+
+  /** The token endpoint URL: the only accepted `aud` of client assertions. */
+  get tokenEndpoint(): string {
+    return `${this.tokens.issuer}/oauth2/token`;
+  }
 
   /** The client when the secret matches; `invalid_client` otherwise (same answer for unknown ids). */
   async authenticateClient(creds: ClientCredentials): Promise<OAuthClient> {
@@ -33,6 +90,11 @@ export class AuthService {
     const ok = client?.secretHash !== undefined && (await verifySecret(creds.clientSecret, client.secretHash));
     if (!client || !ok) throw new OAuthError('invalid_client', 'Client authentication failed');
     return client;
+  }
+
+  /** Authenticates a request's client by any supported method (secret, private_key_jwt, none). */
+  authenticateRequest(input: ClientAuthInput): Promise<AuthenticatedClient> {
+    return authenticateClientRequest(input, this.clients, this.assertions);
   }
 
   /**
@@ -48,6 +110,80 @@ export class AuthService {
     const granted = grantScopes(requested, allowed);
     if (granted.length === 0) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted to this client');
     return this.tokens.issue(client.clientId, granted);
+  }
+
+  /** Issues an authorization code for a consented grant. */
+  issueCode(grant: Grant, redirectUri: string, codeChallenge: string, nonce: string | undefined): string {
+    return this.codes.issue({ grant, redirectUri, codeChallenge, nonce });
+  }
+
+  /** authorization_code grant (PKCE). */
+  exchangeCode(client: OAuthClient, form: ReadonlyMap<string, string>): Promise<TokenResponse> {
+    return exchangeCode(this.grantDeps, client, form);
+  }
+
+  /** refresh_token grant (rotation, narrowing). */
+  refresh(client: OAuthClient, form: ReadonlyMap<string, string>): Promise<TokenResponse> {
+    return refresh(this.grantDeps, client, form);
+  }
+
+  /** RFC 7591 registration; the caller checked the `admin` scope. */
+  async register(body: unknown): Promise<Record<string, unknown>> {
+    const { client, response } = await registerClient(body, this.clock());
+    await this.clients.put(client);
+    return response;
+  }
+
+  /**
+   * RFC 7662 introspection. A client sees its own tokens; a client allowed `admin` sees every token.
+   * https://datatracker.ietf.org/doc/html/rfc7662#section-2.2
+   */
+  async introspect(client: OAuthClient, token: string): Promise<Record<string, unknown>> {
+    const maySee = (owner: string): boolean => owner === client.clientId || hasScope(parseScopes(client.scope), 'admin');
+    const access = await this.tokens.verify(token);
+    if (access !== undefined) {
+      if (!maySee(access.clientId)) return { active: false };
+      return {
+        active: true,
+        token_type: 'Bearer',
+        scope: access.scope,
+        client_id: access.clientId,
+        sub: access.subject ?? access.clientId,
+        exp: access.expiresAt,
+        ...(access.issuedAt !== undefined && { iat: access.issuedAt }),
+        iss: this.issuer,
+        ...(access.patient !== undefined && { patient: access.patient }),
+        ...(access.encounter !== undefined && { encounter: access.encounter }),
+        ...(access.fhirUser !== undefined && { fhirUser: `${this.fhirBase}/${access.fhirUser}` }),
+      };
+    }
+    const rt = await this.refreshTokens.peek(token);
+    if (rt === undefined || !maySee(rt.grant.clientId)) return { active: false };
+    return {
+      active: true,
+      token_type: 'refresh_token',
+      scope: rt.grant.scope,
+      client_id: rt.grant.clientId,
+      sub: rt.grant.subject,
+      exp: rt.expiresAt,
+      iss: this.issuer,
+      ...(rt.grant.patient !== undefined && { patient: rt.grant.patient }),
+      fhirUser: `${this.fhirBase}/${rt.grant.fhirUser}`,
+    };
+  }
+
+  /**
+   * RFC 7009 revocation of an access or refresh token of `client` (others' tokens are left alone; the
+   * answer is the same). Revoking a refresh token ends its whole authorization.
+   * https://datatracker.ietf.org/doc/html/rfc7009#section-2.1
+   */
+  async revokeToken(client: OAuthClient, token: string): Promise<void> {
+    const access = await this.tokens.verify(token);
+    if (access !== undefined) {
+      if (access.clientId === client.clientId) this.tokens.revoke(access);
+      return;
+    }
+    await this.refreshTokens.revoke(token, client.clientId);
   }
 
   /** Verifies a bearer token. */
@@ -79,11 +215,28 @@ export interface OpenAuthOptions {
   readonly clock: () => Date;
   /** Defaults to the JSON file `DATA_DIR/clients.json`. */
   readonly clients?: ClientStore;
+  /** Age after which a new signing key takes over (default 30 days; 0 = never). */
+  readonly keyRotationSeconds?: number;
+  /** Lifetime of `offline_access` refresh tokens (default 30 days). */
+  readonly refreshTtlSeconds?: number;
 }
 
-/** Boots the authorization server from DATA_DIR: signing key, client store and bootstrap client. */
+/** Default signing key rotation period. */
+export const DEFAULT_KEY_ROTATION_SECONDS = 30 * 86_400;
+
+/**
+ * Boots the authorization server from DATA_DIR: signing keys (`signing-keys.json`, adopting an older
+ * `signing-key.jwk.json`), clients, users, refresh tokens and the bootstrap client.
+ */
 export async function openAuthService(o: OpenAuthOptions): Promise<{ auth: AuthService; bootstrap: BootstrapResult }> {
-  const key = await loadOrCreateSigningKey(join(o.dataDir, 'signing-key.jwk.json'));
+  const keys = await KeyRing.open({
+    path: join(o.dataDir, 'signing-keys.json'),
+    legacyPath: join(o.dataDir, 'signing-key.jwk.json'),
+    rotationSeconds: o.keyRotationSeconds ?? DEFAULT_KEY_ROTATION_SECONDS,
+    // ID tokens and access tokens share the lifetime; a minute of slack for clock skew.
+    retainSeconds: o.tokenTtlSeconds + 60,
+    clock: o.clock,
+  });
   const clients = o.clients ?? new JsonFileClientStore(join(o.dataDir, 'clients.json'));
   const bootstrap = await ensureBootstrapClient({
     store: clients,
@@ -92,6 +245,12 @@ export async function openAuthService(o: OpenAuthOptions): Promise<{ auth: AuthS
     clientSecret: o.bootstrapClientSecret,
     clock: o.clock,
   });
-  const tokens = new TokenService({ key, issuer: o.issuer, ttlSeconds: o.tokenTtlSeconds, clock: o.clock });
-  return { auth: new AuthService(clients, tokens), bootstrap };
+  const tokens = new TokenService({ key: keys, issuer: o.issuer, ttlSeconds: o.tokenTtlSeconds, clock: o.clock });
+  const auth = new AuthService(clients, tokens, {
+    users: new UserStore(join(o.dataDir, 'users.json'), o.clock),
+    refreshTokens: new RefreshTokens(join(o.dataDir, 'refresh-tokens.json'), o.clock),
+    clock: o.clock,
+    ...(o.refreshTtlSeconds !== undefined && { refreshTtlSeconds: o.refreshTtlSeconds }),
+  });
+  return { auth, bootstrap };
 }

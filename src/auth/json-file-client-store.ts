@@ -3,7 +3,7 @@
  * atomically on each change. Fine for the handful of clients a gateway has; single process.
  */
 import { readFile } from 'node:fs/promises';
-import type { ClientStore, OAuthClient } from '../ports/client-store.js';
+import type { ClientStore, OAuthClient, TokenEndpointAuthMethod } from '../ports/client-store.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 /** JSON-file ClientStore. */
@@ -73,6 +73,25 @@ function parseClients(doc: unknown, path: string): OAuthClient[] {
     const clientId = str('clientId');
     if (clientId === undefined) throw new Error(`${path}: clients[${i}].clientId missing`);
     const grantTypes = Array.isArray(r['grantTypes']) ? r['grantTypes'].filter((g): g is string => typeof g === 'string') : [];
-    return { clientId, secretHash: str('secretHash'), scope: str('scope') ?? '', grantTypes, name: str('name'), createdAt: str('createdAt') ?? '' };
+    const base: OAuthClient = { clientId, secretHash: str('secretHash'), scope: str('scope') ?? '', grantTypes, name: str('name'), createdAt: str('createdAt') ?? '' };
+    return withOptionalFields(base, r);
   });
+}
+
+const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+
+/** The SMART App Launch fields (redirect URIs, auth method, keys), when present and well-typed. */
+function withOptionalFields(base: OAuthClient, r: Record<string, unknown>): OAuthClient {
+  const redirect = r['redirectUris'];
+  const method = r['tokenEndpointAuthMethod'];
+  const jwks = r['jwks'];
+  const jwksUri = r['jwksUri'];
+  const keys = typeof jwks === 'object' && jwks !== null && 'keys' in jwks && Array.isArray(jwks.keys) ? jwks.keys : undefined;
+  return {
+    ...base,
+    ...(Array.isArray(redirect) && { redirectUris: redirect.filter((u): u is string => typeof u === 'string') }),
+    ...(AUTH_METHODS.includes(method as TokenEndpointAuthMethod) && { tokenEndpointAuthMethod: method as TokenEndpointAuthMethod }),
+    ...(keys !== undefined && { jwks: { keys: keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null) } }),
+    ...(typeof jwksUri === 'string' && { jwksUri }),
+  };
 }

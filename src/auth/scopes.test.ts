@@ -11,7 +11,7 @@ describe('parseScope', () => {
     ['user/Patient.r', 'user/Patient.r'],
     ['patient/Observation.rs?category=laboratory', 'patient/Observation.rs?category=laboratory'],
     ['admin', 'admin'],
-    ['launch/patient', undefined],
+    ['launch/patient', 'launch/patient'],
     ['system/Observation.sr', undefined], // out of order
     ['system/Observation.rr', undefined], // repeated
     ['system/Observation.x', undefined],

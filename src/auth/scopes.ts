@@ -42,6 +42,8 @@ const SCOPE_RE = /^(system|user|patient)\/(\*|[A-Z][A-Za-z]{0,63})\.([a-z*]+)(\?
 export function parseScope(token: string): Scope | undefined {
   const m = SCOPE_RE.exec(token);
   if (!m) {
+    // SMART launch context requests (`launch/patient`, `launch/encounter`) are plain scopes with a slash.
+    if (/^launch\/[a-z]{1,32}$/.test(token)) return { kind: 'other', value: token };
     return /^[A-Za-z][A-Za-z0-9_:\-.]*$/.test(token) && !token.includes('/') ? { kind: 'other', value: token } : undefined;
   }
   const [, context, resourceType, perms, query] = m;

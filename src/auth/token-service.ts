@@ -1,9 +1,11 @@
 /**
- * Access tokens: JWTs signed with our ES384 key (`jose`), carrying the client id and granted scopes.
+ * Access tokens and ID tokens: JWTs signed with our current ES384 key (`jose`). Access tokens carry the
+ * client id, granted scopes and the SMART launch context (patient, encounter, fhirUser).
  * https://datatracker.ietf.org/doc/html/rfc9068 (JWT profile for OAuth 2.0 access tokens)
  */
 import { randomUUID } from 'node:crypto';
-import { jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
+import { jwtVerify, SignJWT, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
+import { fixedKey, type KeySource } from './key-ring.js';
 import { formatScope, parseScopes, type Scope } from './scopes.js';
 import { SIGNING_ALG, type SigningKey } from './signing-key.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -17,6 +19,24 @@ export interface AccessToken {
   /** Expiry, epoch seconds. */
   readonly expiresAt: number;
   readonly jti: string;
+  /** Issued at, epoch seconds. */
+  readonly issuedAt?: number;
+  /** The end user (local user id) the token acts for; absent for client_credentials tokens. */
+  readonly subject?: string;
+  /** The user's FHIR resource, relative (`Practitioner/1`, `Patient/2`). */
+  readonly fhirUser?: string;
+  /** Launch context: the patient id in scope (`patient/` scopes apply to its compartment). */
+  readonly patient?: string;
+  /** Launch context: the encounter id. */
+  readonly encounter?: string;
+}
+
+/** The end-user and launch context an access token is issued with. */
+export interface TokenContext {
+  readonly subject?: string;
+  readonly fhirUser?: string;
+  readonly patient?: string;
+  readonly encounter?: string;
 }
 
 /** An issued token, as the token endpoint returns it. */
@@ -26,8 +46,18 @@ export interface IssuedToken {
   readonly scope: string;
 }
 
+/** Claims of an OpenID Connect ID token. https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
+export interface IdTokenClaims {
+  readonly clientId: string;
+  readonly subject: string;
+  /** Absolute URL of the user's FHIR resource. */
+  readonly fhirUser: string | undefined;
+  readonly nonce: string | undefined;
+}
+
 export interface TokenServiceOptions {
-  readonly key: SigningKey;
+  /** One fixed key, or a rotating key ring. */
+  readonly key: SigningKey | KeySource;
   /** `iss` and `aud` of our tokens (a stable name for this gateway). */
   readonly issuer: string;
   readonly ttlSeconds: number;
@@ -39,26 +69,60 @@ export interface TokenServiceOptions {
 /** Issues and verifies access tokens. */
 export class TokenService {
   private readonly cache: VerifiedTokenCache;
+  private readonly keys: KeySource;
 
   constructor(private readonly options: TokenServiceOptions) {
     this.cache = new VerifiedTokenCache(options.verifiedCacheSize);
+    this.keys = 'current' in options.key ? options.key : fixedKey(options.key);
   }
 
-  /** Signs a token for `clientId` with the (already granted) `scopes`. */
-  async issue(clientId: string, scopes: readonly Scope[]): Promise<IssuedToken> {
-    const { key, issuer, ttlSeconds, clock } = this.options;
-    const now = Math.floor(clock().getTime() / 1000);
+  /** `iss` of our tokens (the public base URL). */
+  get issuer(): string {
+    return this.options.issuer;
+  }
+
+  /** Lifetime of access tokens, seconds. */
+  get ttlSeconds(): number {
+    return this.options.ttlSeconds;
+  }
+
+  /** Signs a token for `clientId` with the (already granted) `scopes` and optional user / launch context. */
+  async issue(clientId: string, scopes: readonly Scope[], context: TokenContext = {}): Promise<IssuedToken> {
+    const { issuer, ttlSeconds } = this.options;
+    const now = this.nowSeconds();
     const scope = scopes.map(formatScope).join(' ');
-    const accessToken = await new SignJWT({ scope, client_id: clientId })
+    const key = await this.keys.current();
+    const claims = {
+      scope,
+      client_id: clientId,
+      ...(context.fhirUser !== undefined && { fhirUser: context.fhirUser }),
+      ...(context.patient !== undefined && { patient: context.patient }),
+      ...(context.encounter !== undefined && { encounter: context.encounter }),
+    };
+    const accessToken = await new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })
       .setIssuer(issuer)
       .setAudience(issuer)
-      .setSubject(clientId)
+      .setSubject(context.subject ?? clientId)
       .setIssuedAt(now)
       .setExpirationTime(now + ttlSeconds)
       .setJti(randomUUID())
       .sign(key.privateKey);
     return { accessToken, expiresIn: ttlSeconds, scope };
+  }
+
+  /** Signs an OpenID Connect ID token for the client. https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
+  async idToken(c: IdTokenClaims): Promise<string> {
+    const now = this.nowSeconds();
+    const key = await this.keys.current();
+    return new SignJWT({ ...(c.fhirUser !== undefined && { fhirUser: c.fhirUser }), ...(c.nonce !== undefined && { nonce: c.nonce }) })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'JWT' })
+      .setIssuer(this.options.issuer)
+      .setAudience(c.clientId)
+      .setSubject(c.subject)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.options.ttlSeconds)
+      .sign(key.privateKey);
   }
 
   /**
@@ -79,7 +143,7 @@ export class TokenService {
    * means "not known here", not "invalid": call `verify` then.
    */
   verifyCached(token: string): AccessToken | undefined {
-    return this.cache.get(token, Math.floor(this.options.clock().getTime() / 1000));
+    return this.cache.get(token, this.nowSeconds());
   }
 
   /**
@@ -87,13 +151,22 @@ export class TokenService {
    * https://datatracker.ietf.org/doc/html/rfc7009#section-2.1
    */
   revoke(token: AccessToken): void {
-    this.cache.revoke(token.jti, token.expiresAt, Math.floor(this.options.clock().getTime() / 1000));
+    this.cache.revoke(token.jti, token.expiresAt, this.nowSeconds());
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.options.clock().getTime() / 1000);
   }
 
   private async verifySignature(token: string): Promise<AccessToken | undefined> {
-    const { key, issuer, clock } = this.options;
+    const { issuer, clock } = this.options;
     try {
-      const { payload } = await jwtVerify(token, key.publicKey, {
+      const keyFor = (header: JWTHeaderParameters) => {
+        const k = header.kid === undefined ? undefined : this.keys.byKid(header.kid);
+        if (k === undefined) throw new Error('unknown kid');
+        return k.publicKey;
+      };
+      const { payload } = await jwtVerify(token, keyFor, {
         algorithms: [SIGNING_ALG],
         issuer,
         audience: issuer,
@@ -101,9 +174,25 @@ export class TokenService {
         currentDate: clock(),
         requiredClaims: ['exp', 'sub', 'jti'],
       });
-      const scope = typeof payload['scope'] === 'string' ? payload['scope'] : '';
+      const str = (k: string): string | undefined => (typeof payload[k] === 'string' ? (payload[k] as string) : undefined);
+      const scope = str('scope') ?? '';
       if (payload.sub === undefined || payload.exp === undefined || payload.jti === undefined) return undefined;
-      return { clientId: payload.sub, scope, scopes: parseScopes(scope), expiresAt: payload.exp, jti: payload.jti };
+      const clientId = str('client_id') ?? payload.sub;
+      const fhirUser = str('fhirUser');
+      const patient = str('patient');
+      const encounter = str('encounter');
+      return {
+        clientId,
+        scope,
+        scopes: parseScopes(scope),
+        expiresAt: payload.exp,
+        jti: payload.jti,
+        ...(payload.iat !== undefined && { issuedAt: payload.iat }),
+        ...(payload.sub !== clientId && { subject: payload.sub }),
+        ...(fhirUser !== undefined && { fhirUser }),
+        ...(patient !== undefined && { patient }),
+        ...(encounter !== undefined && { encounter }),
+      };
     } catch {
       return undefined;
     }
@@ -111,6 +200,6 @@ export class TokenService {
 
   /** The public keys, for `/oauth2/jwks`. https://datatracker.ietf.org/doc/html/rfc7517#section-5 */
   jwks(): JSONWebKeySet {
-    return { keys: [this.options.key.publicJwk] };
+    return this.keys.jwks();
   }
 }

@@ -23,6 +23,17 @@ describe('loadConfig', () => {
       maxBodyBytes: 50 * 1024 * 1024,
       referentialIntegrity: true,
       corpusDir: '../shared/corpus',
+      mllpTlsCert: undefined,
+      mllpTlsKey: undefined,
+      mllpTlsCa: undefined,
+      mllpRequireClientCert: false,
+      mllpMaxFrameBytes: 10 * 1024 * 1024,
+      mllpMaxConnections: 200,
+      mllpIdleTimeoutMs: 300_000,
+      mllpAllowlist: undefined,
+      inboxRetentionDays: 30,
+      inboxMaxAttempts: 10,
+      pipelineConcurrency: 4,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -58,6 +69,10 @@ describe('loadConfig', () => {
     [{ MAX_BODY_BYTES: '50 parsecs' }, 'MAX_BODY_BYTES'],
     [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES'],
     [{ TOKEN_TTL_SECONDS: '5' }, 'TOKEN_TTL_SECONDS'],
+    [{ MLLP_TLS_CERT: 'cert.pem' }, 'MLLP_TLS_KEY'],
+    [{ MLLP_REQUIRE_CLIENT_CERT: 'true' }, 'MLLP_REQUIRE_CLIENT_CERT'],
+    [{ MLLP_ALLOWLIST: '10.0.0.0/8,not-an-ip' }, 'MLLP_ALLOWLIST'],
+    [{ MLLP_ALLOWLIST: '10.0.0.0/40' }, 'MLLP_ALLOWLIST'],
     [{ SEARCH_MAX_COUNT: '0' }, 'SEARCH_MAX_COUNT'],
     [{ SEARCH_DEFAULT_COUNT: '50', SEARCH_MAX_COUNT: '10' }, 'SEARCH_DEFAULT_COUNT'],
     [{ BOOTSTRAP_CLIENT_ID: 'ops' }, 'BOOTSTRAP_CLIENT_SECRET'],

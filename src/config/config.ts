@@ -3,6 +3,7 @@
  * Nothing else in the gateway reads `process.env`; `main.ts` passes it to `loadConfig` and hands the
  * frozen result to the adapters it builds. https://12factor.net/config
  */
+import { isIP } from 'node:net';
 import {
   booleanSetting,
   bytesSetting,
@@ -50,6 +51,17 @@ export const SETTINGS = {
   maxBodyBytes: bytesSetting('MAX_BODY_BYTES', '50mb', 'Largest request body accepted (bytes, or with a `kb`/`mb`/`gb` suffix); larger ones get 413.'),
   referentialIntegrity: booleanSetting('REFERENTIAL_INTEGRITY', true, 'Reject writes whose local references do not resolve (422 with the path).'),
   corpusDir: stringSetting('CORPUS_DIR', '../shared/corpus', 'Directory of test corpora (HL7 v2, X12, FHIR examples); read by tests only.'),
+  mllpTlsCert: optionalStringSetting('MLLP_TLS_CERT', 'PEM file of the MLLP listener certificate (chain); set with `MLLP_TLS_KEY` to serve MLLP over TLS.'),
+  mllpTlsKey: optionalStringSetting('MLLP_TLS_KEY', 'PEM file of the private key of `MLLP_TLS_CERT`.'),
+  mllpTlsCa: optionalStringSetting('MLLP_TLS_CA', 'PEM file of the CAs trusted for MLLP client certificates (mutual TLS).'),
+  mllpRequireClientCert: booleanSetting('MLLP_REQUIRE_CLIENT_CERT', false, 'Mutual TLS: refuse MLLP clients without a certificate signed by `MLLP_TLS_CA` (needs TLS).'),
+  mllpMaxFrameBytes: bytesSetting('MLLP_MAX_FRAME_BYTES', '10mb', 'Largest MLLP message accepted; a larger frame is dropped and answered with a NAK (AR).'),
+  mllpMaxConnections: integerSetting('MLLP_MAX_CONNECTIONS', 200, 1, 100_000, 'Most MLLP connections open at once; more are refused.'),
+  mllpIdleTimeoutMs: integerSetting('MLLP_IDLE_TIMEOUT_MS', 300_000, 1000, 86_400_000, 'An MLLP connection with no traffic and no answer due for this long is closed.'),
+  mllpAllowlist: optionalStringSetting('MLLP_ALLOWLIST', 'Comma-separated addresses / CIDR ranges allowed to connect to MLLP (e.g. `10.0.0.0/8,192.168.1.7`). Unset: any.'),
+  inboxRetentionDays: integerSetting('INBOX_RETENTION_DAYS', 30, 0, 36_500, 'Days the raw payload of a successfully processed inbox message is kept (0 = forever); failed and dead ones are kept.'),
+  inboxMaxAttempts: integerSetting('INBOX_MAX_ATTEMPTS', 10, 1, 1000, 'Processing attempts of a message hit by transient failures (store outage) before it goes to the dead letter.'),
+  pipelineConcurrency: integerSetting('PIPELINE_CONCURRENCY', 4, 1, 256, 'Inbound messages processed at once (messages about one patient are always applied one after another).'),
 } as const satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof SETTINGS;
@@ -79,6 +91,21 @@ function checkCrossRules(c: Config): void {
     const missing = c.bootstrapClientId === undefined ? 'BOOTSTRAP_CLIENT_ID' : 'BOOTSTRAP_CLIENT_SECRET';
     throw new ConfigError(missing, 'to be set together with ' +
       (missing === 'BOOTSTRAP_CLIENT_ID' ? 'BOOTSTRAP_CLIENT_SECRET' : 'BOOTSTRAP_CLIENT_ID'), undefined);
+  }
+  if ((c.mllpTlsCert === undefined) !== (c.mllpTlsKey === undefined)) {
+    throw new ConfigError(c.mllpTlsCert === undefined ? 'MLLP_TLS_CERT' : 'MLLP_TLS_KEY', 'to be set together with ' +
+      (c.mllpTlsCert === undefined ? 'MLLP_TLS_KEY' : 'MLLP_TLS_CERT'), undefined);
+  }
+  if (c.mllpRequireClientCert && (c.mllpTlsCert === undefined || c.mllpTlsCa === undefined)) {
+    throw new ConfigError('MLLP_REQUIRE_CLIENT_CERT', 'MLLP_TLS_CERT, MLLP_TLS_KEY and MLLP_TLS_CA to be set', 'true');
+  }
+  for (const item of c.mllpAllowlist?.split(',') ?? []) {
+    const [address = '', prefix] = item.trim().split('/');
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    if (family === 0 || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max))) {
+      throw new ConfigError('MLLP_ALLOWLIST', 'comma-separated IP addresses or CIDR ranges', c.mllpAllowlist);
+    }
   }
   if (c.searchDefaultCount > c.searchMaxCount) {
     throw new ConfigError('SEARCH_DEFAULT_COUNT', `at most SEARCH_MAX_COUNT (${c.searchMaxCount})`, String(c.searchDefaultCount));

@@ -4,7 +4,8 @@
  * first, then the shipped ones. Translators receive it in their context, so they stay pure and testable.
  * https://hl7.org/fhir/R4/conceptmap-operation-translate.html
  */
-import type { Coding } from 'fhir/r4.js';
+import type { Coding, OperationOutcomeIssue } from 'fhir/r4.js';
+import { issue } from './outcomes.js';
 
 /** One code to map. */
 export interface CodeToMap {
@@ -47,3 +48,37 @@ export const identityCodeMapper: CodeMapper = {
     return { codings: [original], mapped: false, maps: [] };
   },
 };
+
+/**
+ * `meta.tag` system recording which ConceptMap version mapped a resource's codes: one tag per map, code
+ * `url|version` (the `maps` of a MappedCode). The re-map job finds resources by it when a map changes.
+ * https://hl7.org/fhir/R4/resource.html#tag
+ */
+export const CONCEPT_MAP_VERSION_TAG_SYSTEM = 'https://lyfeai.dev/fhir/CodeSystem/concept-map-version';
+
+/** The `meta.tag` codings for the maps used (deduplicated, in first-seen order). */
+export function conceptMapVersionTags(maps: Iterable<string>): Coding[] {
+  const seen = new Set<string>();
+  const out: Coding[] = [];
+  for (const m of maps) {
+    if (seen.has(m)) continue;
+    seen.add(m);
+    out.push({ system: CONCEPT_MAP_VERSION_TAG_SYSTEM, code: m });
+  }
+  return out;
+}
+
+/** `details.coding` of the unmapped-code warning, so consumers can find it without reading prose. */
+export const UNMAPPED_CODE_ISSUE: Readonly<Coding> = Object.freeze({ system: 'https://lyfeai.dev/fhir/CodeSystem/issue-detail', code: 'unmapped-code' });
+
+/**
+ * The warning a translator adds when `map` found nothing for `input` (the original coding is kept).
+ * `expression` locates the element (FHIRPath or v2 / X12 location, e.g. `PID-8`).
+ * https://hl7.org/fhir/R4/operationoutcome.html
+ */
+export function unmappedIssue(input: CodeToMap, expression: string): OperationOutcomeIssue {
+  const to = input.target === undefined ? '' : ` to ${input.target}`;
+  const out = issue('warning', 'code-invalid', `No mapping for ${input.system}|${input.code}${to}; the original coding is kept`, expression);
+  out.details = { coding: [{ ...UNMAPPED_CODE_ISSUE }] };
+  return out;
+}

@@ -17,7 +17,21 @@ export interface OAuthClient {
   readonly name: string | undefined;
   /** ISO instant of registration. */
   readonly createdAt: string;
+  /** Registered redirect URIs (exact match at `/oauth2/authorize`); absent for system-only clients. */
+  readonly redirectUris?: readonly string[];
+  /**
+   * How the client authenticates at the token endpoint (RFC 7591 §2). Absent: `client_secret_basic` /
+   * `client_secret_post` when a secret hash exists.
+   */
+  readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** Inline public keys for `private_key_jwt` (a JWK Set). */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /** Where the client publishes its JWK Set for `private_key_jwt`. */
+  readonly jwksUri?: string;
 }
+
+/** RFC 7591 token endpoint authentication methods we support. */
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
 /** Where clients live. */
 export interface ClientStore {

@@ -6,6 +6,7 @@ import type { FhirStore } from '../ports/fhir-store.js';
 import type { IndexExtractor, SearchParamRegistry, TotalMode } from '../core/search/types.js';
 import type { SummaryDefinitions } from '../core/summary.js';
 import type { ResourceValidator } from '../validation/types.js';
+import type { ProfileValidator } from '../validation/profile/types.js';
 import type { TerminologyService } from '../ports/terminology-service.js';
 import type { TerminologyContentSink } from './terminology-sync.js';
 
@@ -58,6 +59,11 @@ export interface RepositoryOptions {
   readonly terminology?: TerminologyService;
   /** Its content registry: committed CodeSystem / ValueSet / ConceptMap writes are mirrored into it. */
   readonly terminologyContent?: TerminologyContentSink;
+  /**
+   * StructureDefinition profiles (profiles/): a write whose `meta.profile` names a known one is validated
+   * against it (errors → 400), `$validate?profile=` uses it. Absent: profiles are not checked (a warning).
+   */
+  readonly profiles?: ProfileValidator;
 }
 
 /** The resolved dependencies passed to each interaction module. */
@@ -76,4 +82,5 @@ export interface RepoDeps {
   readonly compartmentTypes: ReadonlySet<string>;
   readonly terminology: TerminologyService | undefined;
   readonly terminologyContent: TerminologyContentSink | undefined;
+  readonly profiles: ProfileValidator | undefined;
 }

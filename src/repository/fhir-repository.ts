@@ -28,6 +28,7 @@ import { badRequest } from '../core/outcomes.js';
 import { validateResource } from './validate.js';
 import { runWrite, toWriteResult } from './write.js';
 import { loadStoredTerminology } from './terminology-sync.js';
+import { withProfiles } from '../validation/profile/with-profiles.js';
 
 export type { RepositoryConfig, RepositoryOptions } from './context.js';
 export { DEFAULT_REPOSITORY_CONFIG } from './context.js';
@@ -42,7 +43,8 @@ export class FhirRepository implements FhirInteractions {
       store: options.store,
       registry: options.registry,
       extractor: options.extractor,
-      validator: options.validator,
+      // Writes claiming a profile in meta.profile are checked against it as well.
+      validator: options.profiles === undefined ? options.validator : withProfiles(options.validator, options.profiles),
       clock: options.clock,
       ids: options.ids,
       config: { ...DEFAULT_REPOSITORY_CONFIG, ...options.config },
@@ -51,6 +53,7 @@ export class FhirRepository implements FhirInteractions {
       compartmentTypes: new Set([...patientCompartmentParams()].filter(([, params]) => params.length > 0).map(([type]) => type)),
       terminology: options.terminology,
       terminologyContent: options.terminologyContent,
+      profiles: options.profiles,
     };
     this.reindexJobs = new ReindexJobs(options.store, options.ids);
   }

@@ -7,8 +7,12 @@ import { allOk, isOperationOutcomeError, issue, outcome } from '../core/outcomes
 import type { RequestContext } from './types.js';
 import type { RepoDeps } from './context.js';
 import { checkReferentialIntegrity } from './references.js';
+import { claimedProfiles } from '../validation/profile/with-profiles.js';
 
-/** Validates `body` for `mode`; `profile` validation is not available yet (reported as a warning). */
+/**
+ * Validates `body` for `mode`, and against `profile` when given (a profile the repository does not know,
+ * or a repository without profiles, is a warning: the base R4 definitions were checked).
+ */
 export async function validateResource(
   deps: RepoDeps,
   ctx: RequestContext,
@@ -24,7 +28,12 @@ export async function validateResource(
     issues.push(issue('error', 'required', 'An update needs a resource id', `${resource.resourceType}.id`));
   }
   if (profile !== undefined) {
-    issues.push(issue('warning', 'not-supported', `Validation against profile '${profile}' is not supported; checked the base R4 schema`));
+    if (deps.profiles === undefined) {
+      issues.push(issue('warning', 'not-supported', `Validation against profile '${profile}' is not supported; checked the base R4 schema`));
+    } else if (!issues.some((i) => i.severity === 'error') && !claimedProfiles(body).includes(profile)) {
+      // A claimed profile was already checked by the validator (see withProfiles).
+      issues.push(...deps.profiles.validate(body, profile));
+    }
   }
   if (deps.config.referentialIntegrity && !issues.some((i) => i.severity === 'error')) {
     try {

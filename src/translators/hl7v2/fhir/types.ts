@@ -22,6 +22,8 @@ export interface Hl7v2TranslateContext {
   readonly now: () => Date;
   /** Reference to the raw inbox entry (Provenance.entity.what), e.g. `urn:lyfeai:inbox:123`. */
   readonly rawMessageRef?: string;
+  /** Zone (`Z` or `±HH:MM`) assumed for HL7 times sent without one (the sender's configured zone); undefined → only the date is kept, with a warning. */
+  readonly defaultZone?: string;
 }
 
 /** The translation result. `issues` with severity error/fatal mean the message is not applied (AE). */
@@ -35,6 +37,12 @@ export interface Hl7v2TranslateResult {
   readonly patientKey?: string;
   /** Event time (EVN-2, else MSH-7) as FHIR dateTime, for out-of-order judgement. */
   readonly eventTime?: string;
+  /**
+   * For update events sent as conditional PATCH (A08 / A31): the same message as creating writes, to
+   * apply instead when a PATCH entry finds no resource (404): an update about an unknown patient
+   * registers it. Undefined when the bundle has no PATCH that may miss.
+   */
+  readonly fallbackBundle?: Bundle;
 }
 
 /** The translator entry point signature (implemented by `translateHl7v2` in ./translate.ts). */

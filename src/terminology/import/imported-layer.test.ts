@@ -1,0 +1,59 @@
+/** The imported-systems layer: lazy loading, implicit ValueSets, unreadable files, re-import. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportedSystemsLayer } from './imported-layer.js';
+import { LOINC_URL } from './loinc.js';
+import { SNOMED_URL } from './snomed.js';
+import { importedTerminologyDir, readSystemFile, systemFilePath } from './system-file.js';
+import { importedDataDir, serviceOver } from './test-support.js';
+
+let env: Awaited<ReturnType<typeof importedDataDir>>;
+beforeAll(async () => {
+  env = await importedDataDir(['loinc', 'snomed', 'cvx']);
+});
+afterAll(() => env.cleanup());
+
+describe('ImportedSystemsLayer', () => {
+  it('reads headers first and a system only when it is used', async () => {
+    const { layer, service } = serviceOver(env.dataDir);
+    expect(layer.headers().map((h) => [h.format, h.count])).toEqual([['cvx', 4], ['loinc', 6], ['snomed', 7]]);
+    expect(layer.isLoaded(LOINC_URL)).toBe(false);
+    await service.lookup({ system: LOINC_URL, code: '8867-4' });
+    expect(layer.isLoaded(LOINC_URL)).toBe(true);
+    expect(layer.isLoaded(SNOMED_URL)).toBe(false);
+  });
+
+  it('gives a complete CodeSystem resource with the canonical url and properties', () => {
+    const { layer } = serviceOver(env.dataDir);
+    const [cs] = layer.find('CodeSystem', SNOMED_URL);
+    expect(cs).toMatchObject({ resourceType: 'CodeSystem', url: SNOMED_URL, content: 'complete', hierarchyMeaning: 'is-a', count: 7, valueSet: `${SNOMED_URL}?fhir_vs` });
+    expect(cs?.property?.map((p) => p.code)).toContain('parent');
+  });
+
+  it.each([
+    ['http://loinc.org/vs', true],
+    [`${LOINC_URL}?fhir_vs`, true],
+    [`${LOINC_URL}?fhir_vs=isa/8867-4`, false], // LOINC has no hierarchy here
+    [`${SNOMED_URL}?fhir_vs=isa/73211009`, true],
+    [`${SNOMED_URL}?fhir_vs=refset/123`, false],
+    ['http://example.org/none?fhir_vs', false],
+  ])('implicit ValueSet %s → %s', (url, found) => {
+    expect(serviceOver(env.dataDir).layer.find('ValueSet', url)).toHaveLength(found ? 1 : 0);
+  });
+
+  it('leaves an unreadable file out and says which', () => {
+    const dir = importedTerminologyDir(env.dataDir);
+    writeFileSync(join(dir, 'icd10cm.ndjson'), '{"not":"a header"}\n');
+    const errors: string[] = [];
+    const layer = new ImportedSystemsLayer(dir, (path) => errors.push(path));
+    expect(layer.headers().map((h) => h.format)).toEqual(['cvx', 'loinc', 'snomed']);
+    expect(errors).toEqual([join(dir, 'icd10cm.ndjson')]);
+  });
+
+  it('system files round-trip: header then one concept per line', () => {
+    const { header, concepts } = readSystemFile(systemFilePath(importedTerminologyDir(env.dataDir), 'cvx'));
+    expect(header).toMatchObject({ format: 'cvx', count: 4, importedAt: '2025-01-01T00:00:00.000Z', sources: ['cvx.txt'] });
+    expect(concepts.map((c) => c.code)).toEqual(['08', '115', '31', '998']);
+  });
+});

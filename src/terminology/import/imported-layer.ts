@@ -1,0 +1,116 @@
+/**
+ * ImportedSystemsLayer: a content layer over the code systems imported into `DATA_DIR/terminology/`
+ * (see system-file.ts). At first use it reads only each file's header; a system's concepts are read
+ * and turned into an in-memory CodeSystem the first time that system is asked for. It also answers the
+ * implicit ValueSets of those systems: `[system]?fhir_vs` (every code), `[system]?fhir_vs=isa/[code]`
+ * (the code and its descendants) and `http://loinc.org/vs` (all of LOINC).
+ * https://hl7.org/fhir/R4/terminology-service.html ; https://hl7.org/fhir/R4/snomedct.html#implicit
+ */
+import type { CodeSystem, ValueSet, ValueSetComposeInclude } from 'fhir/r4.js';
+import type { ContentLayer, TermOf, TermType } from '../local/content-registry.js';
+import { toCodeSystem, type ImportedSystemHeader } from './imported-system.js';
+import { listSystemFiles, readSystemFile, readSystemHeader } from './system-file.js';
+
+/** Implicit ValueSet urls that name a whole system without the `?fhir_vs` form. */
+const WHOLE_SYSTEM_ALIASES: Readonly<Record<string, string>> = { 'http://loinc.org/vs': 'http://loinc.org' };
+
+/** A system file known from its header. */
+interface Entry {
+  readonly path: string;
+  readonly header: ImportedSystemHeader;
+  codeSystem?: CodeSystem;
+}
+
+/** The layer of imported code systems. */
+export class ImportedSystemsLayer implements ContentLayer {
+  readonly name = 'imported';
+  private entries: Map<string, Entry> | undefined;
+  private readonly valueSets = new Map<string, ValueSet | null>();
+
+  /** `onError` hears about files that cannot be read (they are left out). */
+  constructor(private readonly dir: string, private readonly onError: (path: string, error: unknown) => void = () => undefined) {}
+
+  /** The headers of the imported systems (reads the headers on first call). */
+  headers(): ImportedSystemHeader[] {
+    return [...this.ensure().values()].map((e) => e.header);
+  }
+
+  /** True once the system `url` has been read and turned into a CodeSystem. */
+  isLoaded(url: string): boolean {
+    return this.ensure().get(url)?.codeSystem !== undefined;
+  }
+
+  find<T extends TermType>(type: T, url: string): readonly TermOf<T>[] {
+    if (type === 'CodeSystem') {
+      const cs = this.codeSystem(url);
+      return cs === undefined ? [] : [cs as TermOf<T>];
+    }
+    if (type === 'ValueSet') {
+      const vs = this.implicitValueSet(url);
+      return vs === undefined ? [] : [vs as TermOf<T>];
+    }
+    return [];
+  }
+
+  all<T extends TermType>(type: T): readonly TermOf<T>[] {
+    const urls = [...this.ensure().keys()];
+    if (type === 'CodeSystem') return urls.map((u) => this.codeSystem(u)).filter((c): c is CodeSystem => c !== undefined) as TermOf<T>[];
+    if (type === 'ValueSet') return urls.map((u) => this.implicitValueSet(`${u}?fhir_vs`)).filter((v): v is ValueSet => v !== undefined) as TermOf<T>[];
+    return [];
+  }
+
+  private codeSystem(url: string): CodeSystem | undefined {
+    const entry = this.ensure().get(url);
+    if (entry === undefined) return undefined;
+    if (entry.codeSystem === undefined) {
+      const { header, concepts } = readSystemFile(entry.path);
+      entry.codeSystem = toCodeSystem(header, concepts);
+    }
+    return entry.codeSystem;
+  }
+
+  private implicitValueSet(url: string): ValueSet | undefined {
+    let vs = this.valueSets.get(url);
+    if (vs === undefined) {
+      vs = this.buildValueSet(url) ?? null;
+      if (this.valueSets.size > 10_000) this.valueSets.clear(); // urls come from requests: stay bounded
+      this.valueSets.set(url, vs);
+    }
+    return vs ?? undefined;
+  }
+
+  private buildValueSet(url: string): ValueSet | undefined {
+    const alias = WHOLE_SYSTEM_ALIASES[url];
+    const q = url.indexOf('?fhir_vs');
+    const system = alias ?? (q < 0 ? undefined : url.slice(0, q));
+    const entry = system === undefined ? undefined : this.ensure().get(system);
+    if (system === undefined || entry === undefined) return undefined;
+    const include: ValueSetComposeInclude = { system, ...(entry.header.version !== undefined && { version: entry.header.version }) };
+    const rest = alias === undefined ? url.slice(q + '?fhir_vs'.length) : '';
+    let title = `All codes of ${entry.header.title}`;
+    if (rest.startsWith('=isa/') && entry.header.hierarchical) {
+      const code = decodeURIComponent(rest.slice('=isa/'.length));
+      include.filter = [{ property: 'concept', op: 'is-a', value: code }];
+      title = `${entry.header.title} codes that are a ${code}`;
+    } else if (rest !== '') {
+      return undefined;
+    }
+    return { resourceType: 'ValueSet', url, name: entry.header.name, title, status: 'active', compose: { include: [include] } };
+  }
+
+  private ensure(): Map<string, Entry> {
+    if (this.entries === undefined) {
+      const entries = new Map<string, Entry>();
+      for (const path of listSystemFiles(this.dir)) {
+        try {
+          const header = readSystemHeader(path);
+          entries.set(header.url, { path, header });
+        } catch (e) {
+          this.onError(path, e);
+        }
+      }
+      this.entries = entries;
+    }
+    return this.entries;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Writers shared by the order / result / pharmacy / scheduling / document / financial translators: the
+ * patient and visit of a group, observations (OBX + NTE), specimens (SPM) and orders (ORC / OBR / TQ1 →
+ * ServiceRequest), each added to the transaction with the conditional interaction that makes replays
+ * converge. Patients are created if absent, never overwritten, by these messages (ADT owns demographics).
+ * https://build.fhir.org/ig/HL7/v2-to-fhir/ (ORU_R01, ORM_O01, OML_O21 message maps)
+ */
+import type { Annotation, Attachment, Identifier, Observation, Reference, ServiceRequest, Specimen } from 'fhir/r4.js';
+import { hl7Issue } from '../../parser/index.js';
+import type { MessageTranslation } from './types.js';
+import type { ObservationGroup, OrderGroup, PatientGroup, SpecimenGroup } from './order-groups.js';
+import { mapPid, identifierKey } from '../segments/pid.js';
+import { partsToPatient } from '../segments/patient-parts.js';
+import { mapPv1 } from '../segments/pv1.js';
+import { mapObx } from '../segments/obx.js';
+import { mapNotes } from '../segments/nte.js';
+import { mapSpm } from '../segments/spm.js';
+import { mapTq1 } from '../segments/tq1.js';
+import { keyOf, mapOrcToServiceRequest, orderNumbers, type OrderNumbers } from '../segments/orc.js';
+import { mapObrToServiceRequest } from '../segments/obr.js';
+import { fieldText } from '../element.js';
+
+/** The subject (and visit) the resources of one patient group refer to. */
+export interface GroupSubject {
+  readonly patient: Reference | undefined;
+  readonly encounter: Reference | undefined;
+}
+
+/** Writes the group's Patient (create if absent on the first PID-3) and Encounter (PV1). */
+export function writeSubject(t: MessageTranslation, group: PatientGroup | undefined): GroupSubject {
+  if (group?.pid === undefined) return { patient: undefined, encounter: undefined };
+  const parts = mapPid(group.pid, t.ctx);
+  t.issues.push(...parts.issues);
+  const key = parts.value?.key;
+  if (parts.value === undefined || key === undefined) return { patient: undefined, encounter: undefined };
+  const patientKey = identifierKey(key);
+  if (t.patientKey === undefined && patientKey !== undefined) t.patientKey = patientKey;
+  const patient = t.bundle.createIfAbsent(partsToPatient(parts.value), keyOf(key) ?? key);
+  let encounter: Reference | undefined;
+  if (group.pv1 !== undefined) {
+    const pv1 = mapPv1(group.pv1, t.ctx, t.bundle, { patient, patientKey });
+    t.issues.push(...pv1.issues);
+    if (pv1.value !== undefined) encounter = t.bundle.createIfAbsent({ ...pv1.value.encounter, subject: patient }, pv1.value.key);
+  }
+  return { patient, encounter };
+}
+
+/** An error when a message needs a patient and has none. */
+export function requirePatient(t: MessageTranslation, subject: GroupSubject, what: string): subject is GroupSubject & { patient: Reference } {
+  if (subject.patient !== undefined) return true;
+  t.issues.push(hl7Issue('error', '101', `${what} needs a patient (PID with PID-3)`, 'PID-3'));
+  return false;
+}
+
+/** The identifier an order's resources are matched on: the filler number, else the placer number. */
+export function resultKey(n: OrderNumbers): Identifier | undefined {
+  return keyOf(n.filler) ?? keyOf(n.placer);
+}
+
+/** The identifier a request is matched on: the placer number, else the filler number. */
+export function requestKey(n: OrderNumbers): Identifier | undefined {
+  return keyOf(n.placer) ?? keyOf(n.filler);
+}
+
+/** `system|value` text of an identifier, for derived keys. */
+function keyText(id: Identifier): string {
+  return `${id.system ?? ''}|${id.value ?? ''}`;
+}
+
+/** Links and writes one OBX (with its notes) as an Observation; returns its reference and attachments. */
+export function writeObservation(
+  t: MessageTranslation,
+  group: ObservationGroup,
+  links: { subject: GroupSubject; owner?: Identifier; basedOn?: Reference; specimen?: Reference; partOf?: Reference; fallbackTime?: string },
+): { ref: Reference; observation: Observation; attachments: readonly Attachment[] } {
+  const mapped = mapObx(group.obx, t.ctx);
+  t.issues.push(...mapped.issues);
+  const obs: Observation = { ...mapped.value.observation };
+  const notes = mapNotes(group.notes);
+  t.issues.push(...notes.issues);
+  if (notes.value.length > 0) obs.note = notes.value;
+  if (links.subject.patient !== undefined) obs.subject = links.subject.patient;
+  if (links.subject.encounter !== undefined) obs.encounter = links.subject.encounter;
+  if (links.basedOn !== undefined) obs.basedOn = [links.basedOn];
+  if (links.partOf !== undefined) obs.partOf = [links.partOf];
+  if (links.specimen !== undefined) obs.specimen = links.specimen;
+  if (obs.effectiveDateTime === undefined && links.fallbackTime !== undefined) obs.effectiveDateTime = links.fallbackTime;
+  // Identity: OBX-21, else the order's key + the observation code + sub-id (OBX-4), so replays converge.
+  let key = obs.identifier?.[0];
+  if (key === undefined && links.owner !== undefined) {
+    const coding = obs.code.coding?.[obs.code.coding.length - 1];
+    const what = coding?.code !== undefined ? `${coding.system ?? ''}|${coding.code}` : obs.code.text ?? '';
+    key = { system: 'urn:lyfeai:hl7v2:observation', value: `${keyText(links.owner)}|${what}|${fieldText(group.obx, 4) ?? ''}` };
+    // The same code twice without sub-ids: the OBX occurrence tells them apart (stable across replays).
+    if (t.bundle.find('Observation', key) !== undefined) key = { ...key, value: `${key.value ?? ''}|${group.obx.occurrence}` };
+    obs.identifier = [key];
+  }
+  const ref = key !== undefined && t.bundle.find('Observation', keyOf(key) ?? key) === undefined ? t.bundle.upsert(obs, keyOf(key) ?? key) : t.bundle.create(obs);
+  return { ref, observation: obs, attachments: mapped.value.attachments };
+}
+
+/** Writes one SPM as a Specimen (upsert on its first identifier, else a key derived from the order). */
+export function writeSpecimen(t: MessageTranslation, group: SpecimenGroup, subject: GroupSubject, owner: Identifier | undefined, request?: Reference): Reference {
+  const mapped = mapSpm(group.spm, t.ctx);
+  t.issues.push(...mapped.issues);
+  const specimen: Specimen = { ...mapped.value };
+  if (subject.patient !== undefined) specimen.subject = subject.patient;
+  if (request !== undefined) specimen.request = [request];
+  let key = keyOf(specimen.identifier?.[0]);
+  if (key === undefined && owner !== undefined) {
+    key = { system: 'urn:lyfeai:hl7v2:specimen', value: `${keyText(owner)}|${fieldText(group.spm, 1) ?? '1'}` };
+    specimen.identifier = [key];
+  }
+  return key === undefined ? t.bundle.create(specimen) : t.bundle.upsert(specimen, key);
+}
+
+/** The ServiceRequest of an order group (ORC + OBR + TQ1 + NTE), not yet written. */
+export function buildServiceRequest(t: MessageTranslation, order: OrderGroup, subject: Reference, encounter: Reference | undefined): { request: ServiceRequest; numbers: OrderNumbers } {
+  const numbers = orderNumbers(order.orc, order.obr, t.ctx);
+  const orc = mapOrcToServiceRequest(order.orc, numbers, t.ctx, t.bundle);
+  t.issues.push(...orc.issues);
+  const request: ServiceRequest = { resourceType: 'ServiceRequest', status: 'active', intent: 'order', subject, ...orc.value };
+  if (order.obr !== undefined) {
+    const obr = mapObrToServiceRequest(order.obr, request.requester !== undefined, t.ctx, t.bundle);
+    t.issues.push(...obr.issues);
+    Object.assign(request, obr.value);
+  }
+  for (const tq1 of order.timing.filter((s) => s.name === 'TQ1')) {
+    const timing = mapTq1(tq1, t.ctx);
+    t.issues.push(...timing.issues);
+    const { note, ...rest } = timing.value;
+    if (rest.occurrencePeriod !== undefined) delete request.occurrenceDateTime;
+    Object.assign(request, rest);
+    if (note !== undefined) request.note = [...(request.note ?? []), note];
+  }
+  const notes = mapNotes(order.notes);
+  t.issues.push(...notes.issues);
+  if (notes.value.length > 0) request.note = [...(request.note ?? []), ...notes.value];
+  if (encounter !== undefined) request.encounter = encounter;
+  return { request, numbers };
+}
+
+/** Writes a ServiceRequest: upsert on its placer (else filler) number, or create-if-absent when `mode` says so. */
+export function writeServiceRequest(t: MessageTranslation, request: ServiceRequest, numbers: OrderNumbers, mode: 'upsert' | 'create-if-absent'): Reference {
+  const key = requestKey(numbers);
+  if (key === undefined) {
+    t.issues.push(hl7Issue('warning', '101', 'order without placer or filler number (ORC-2 / ORC-3 / OBR-2 / OBR-3): written without identity; a replay writes it again', 'ORC-2'));
+    return t.bundle.create(request);
+  }
+  return mode === 'upsert' ? t.bundle.upsert(request, key) : t.bundle.createIfAbsent(request, key);
+}
+
+/** Notes as Annotations (convenience for translators). */
+export function notesOf(t: MessageTranslation, segs: Parameters<typeof mapNotes>[0]): Annotation[] {
+  const r = mapNotes(segs);
+  t.issues.push(...r.issues);
+  return r.value;
+}

@@ -1,0 +1,17 @@
+/**
+ * Order, result, pharmacy, immunization, scheduling, document and financial triggers → translators
+ * (HL7 v2 chapters 4, 4A, 6, 7, 9, 10). Spread into the dispatch table in ./index.ts.
+ */
+import type { MessageTranslator } from './types.js';
+import { RESULT_TRANSLATORS } from './oru-r01.js';
+import { ORDER_MESSAGE_TRANSLATORS } from './orm-o01.js';
+import { IMMUNIZATION_TRANSLATORS } from './vxu-v04.js';
+import { ADMINISTRATION_TRANSLATORS } from './ras-o17.js';
+
+/** Every non-ADT trigger this family handles. */
+export const ORDER_TRANSLATORS: Readonly<Record<string, MessageTranslator>> = {
+  ...RESULT_TRANSLATORS,
+  ...ORDER_MESSAGE_TRANSLATORS,
+  ...IMMUNIZATION_TRANSLATORS,
+  ...ADMINISTRATION_TRANSLATORS,
+};

@@ -1,0 +1,88 @@
+/**
+ * SNIP level 2 element checks driven by the loop spec: required elements (IK403 1), the TR3 code
+ * lists we encode for key qualifiers (7), decimal (type R) amounts (6) and CCYYMMDD dates (8),
+ * plus the date formats of DTP (D8 / RD8) and DTM. https://x12.org (005010X231A1 IK403 codes)
+ */
+import type { X12SegmentNode } from '../transactions/index.js';
+import { elementFinding, type X12Report, type X12ValidationRule } from './rule.js';
+
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
+
+/** A CCYYMMDD calendar date. */
+export function validDate(v: string): boolean {
+  const m = /^(\d{4})(\d\d)(\d\d)$/.exec(v);
+  if (m === null) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+}
+
+/** A DTP date in its format (D8, RD8; other formats are not checked). */
+function validPeriod(format: string, v: string): boolean {
+  if (format === 'D8') return validDate(v);
+  if (format === 'RD8') {
+    const [a = '', b = '', ...rest] = v.split('-');
+    return rest.length === 0 && validDate(a) && validDate(b) && a <= b;
+  }
+  return true;
+}
+
+function checkNode(node: X12SegmentNode, report: X12Report): void {
+  const spec = node.spec;
+  const seg = node.segment;
+  const name = (n: number): string => `${seg.id}${String(n).padStart(2, '0')}`;
+  if (spec !== undefined) {
+    for (const n of spec.required) {
+      if ((seg.element(n) ?? '') === '') report(elementFinding(node, n, '1', 'required-element', `${name(n)} is required`));
+    }
+    for (const c of spec.codes) {
+      const v = c.component === 0 ? (seg.component(c.element, 1) ?? '') : (seg.component(c.element, c.component) ?? '');
+      if (v !== '' && !c.values.has(v)) {
+        report(elementFinding(node, c.element, '7', 'code-value', `${name(c.element)}${c.component === 0 ? '' : `-${c.component}`} '${v}' is not a valid code here`,
+          c.component === 0 ? undefined : c.component));
+      }
+    }
+    for (const n of spec.decimals) {
+      const v = seg.element(n) ?? '';
+      if (v !== '' && !DECIMAL.test(v)) report(elementFinding(node, n, '6', 'decimal', `${name(n)} '${v}' is not a decimal number`));
+    }
+    for (const n of spec.dates) {
+      const v = seg.element(n) ?? '';
+      if (v !== '' && !validDate(v)) report(elementFinding(node, n, '8', 'date', `${name(n)} '${v}' is not a CCYYMMDD date`));
+    }
+  }
+  if (seg.id === 'DTP' || seg.id === 'DMG') {
+    const [fmt, value] = seg.id === 'DTP' ? [2, 3] : [1, 2];
+    const v = seg.element(value) ?? '';
+    if (v !== '' && !validPeriod(seg.element(fmt) ?? '', v)) report(elementFinding(node, value, '8', 'date', `${name(value)} '${v}' is not a ${seg.element(fmt) ?? ''} date`));
+  } else if (seg.id === 'DTM') {
+    const v = seg.element(2) ?? '';
+    if (v !== '' && !validDate(v)) report(elementFinding(node, 2, '8', 'date', `DTM02 '${v}' is not a CCYYMMDD date`));
+  }
+}
+
+/** The SNIP 2 element rule (stateless). */
+export const snip2ElementRule: X12ValidationRule = {
+  name: 'snip2-elements',
+  level: 2,
+  start: () => ({ onSegment: checkNode }),
+};
+
+/** SNIP 2: HL01 unique and HL02 pointing at an earlier HL (the hierarchy the loops are built on). */
+export const snip2HierarchyRule: X12ValidationRule = {
+  name: 'snip2-hl-hierarchy',
+  level: 2,
+  start: () => {
+    const seen = new Set<string>();
+    return {
+      onSegment(node, report) {
+        if (node.segment.id !== 'HL') return;
+        const id = node.segment.element(1) ?? '';
+        const parent = node.segment.element(2) ?? '';
+        if (id !== '' && seen.has(id)) report(elementFinding(node, 1, 'I12', 'hl-duplicate', `HL01 '${id}' is used twice in the transaction set`));
+        if (parent !== '' && !seen.has(parent)) report(elementFinding(node, 2, 'I12', 'hl-parent', `HL02 '${parent}' is not an earlier HL01`));
+        seen.add(id);
+      },
+    };
+  },
+};
