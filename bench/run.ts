@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search; all by default)
+ * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search, terminology-mapping, terminology-expand; all by default)
  * on the embedded SQLite store and prints one JSON document of figures on stdout (progress on stderr).
  *
  * BENCH_SCALE (default 1) scales every workload (1 = the issue's sizes: 1,000,000 stored resources for
@@ -14,8 +14,10 @@ import { benchRuns, benchScale } from './lib/scale.js';
 import { round } from './lib/stats.js';
 import { readBench } from './read.js';
 import { searchBench } from './search.js';
+import { terminologyMappingBench } from './terminology-mapping.js';
+import { terminologyExpandBench } from './terminology-expand.js';
 
-const ALL = ['baseline', 'ingest', 'read', 'search'] as const;
+const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand'] as const;
 type Name = (typeof ALL)[number];
 
 const scale = benchScale();
@@ -31,6 +33,8 @@ const benches: Record<Name, () => Promise<unknown>> = {
   ingest: () => ingestBench({ patients: Math.max(6, Math.round(300 * scale)), runs, concurrency: 4 }),
   read: () => readBench({ patients: Math.max(10, Math.round(200 * Math.min(1, scale))), runs, seconds, connections: 16 }),
   search: () => searchBench({ resources: Math.round(1_000_000 * scale), runs, patientQueries: 200 }),
+  'terminology-mapping': () => Promise.resolve(terminologyMappingBench({ seconds: Math.max(1, Math.min(3, seconds / 3)) })),
+  'terminology-expand': () => terminologyExpandBench({ concepts: Math.max(1000, Math.round(100_000 * Math.min(1, scale))), runs, seconds: Math.max(3, Math.round(seconds / 2)), connections: 4 }),
 };
 
 const started = performance.now();
@@ -48,6 +52,8 @@ const figures = results as {
     count: { resourcesCountedPerSecond: number }; patientCodeDate: { p50Ms: number };
     paging: { resourcesPerSecond: number }; peakRssMb: number;
   };
+  'terminology-expand'?: { sequential: { p50Ms: number } };
+  'terminology-mapping'?: { translateNowPerSecond: number; mapperCachedPerSecond: number; validateValueSetPerSecond: number; validateCodeSystemPerSecond: number };
 };
 const peaks = [figures.ingest?.peakRssMb, figures.read?.peakRssMb, figures.search?.peakRssMb].filter((x): x is number => x !== undefined);
 const ratios = figures.baseline && figures.read
@@ -61,6 +67,13 @@ const targets = {
   countResourcesPerSecond: figures.search && { target: '>= 2000000', ok: figures.search.count.resourcesCountedPerSecond >= 2_000_000 },
   patientCodeDateP50Ms: figures.search && { target: '<= 5', ok: figures.search.patientCodeDate.p50Ms <= 5 },
   pagingResourcesPerSecond: figures.search && { target: '>= 30000', ok: figures.search.paging.resourcesPerSecond >= 30_000 },
+  translatePerSecond: figures['terminology-mapping'] && {
+    target: '>= 500000', ok: Math.min(figures['terminology-mapping'].translateNowPerSecond, figures['terminology-mapping'].mapperCachedPerSecond) >= 500_000,
+  },
+  validateCodePerSecond: figures['terminology-mapping'] && {
+    target: '>= 200000', ok: Math.min(figures['terminology-mapping'].validateValueSetPerSecond, figures['terminology-mapping'].validateCodeSystemPerSecond) >= 200_000,
+  },
+  expandFilterP50Ms: figures['terminology-expand'] && { target: '<= 20', ok: figures['terminology-expand'].sequential.p50Ms <= 20 },
   peakRssMb: peaks.length > 0 ? { target: '<= 600', ok: Math.max(...peaks) <= 600, value: Math.max(...peaks) } : undefined,
 };
 

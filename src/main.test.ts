@@ -15,7 +15,7 @@ describe('startGateway (embedded SQLite)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lyfeai-main-'));
-    gw = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir }), silentLogger());
+    gw = await startGateway(loadConfig({ PORT: '0', MLLP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir }), silentLogger());
   });
   afterAll(async () => {
     await gw.close();

@@ -13,6 +13,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { createApp, servedResourceTypes } from './api/app.js';
+import { messagesRoutes } from './api/admin/messages.js';
+import { launchAdminRoutes } from './api/admin/launch.js';
+import { userAdminRoutes } from './api/admin/users.js';
+import { MllpListener } from './channels/mllp/mllp-listener.js';
+import { mllpListenerOptions } from './channels/mllp/mllp-settings.js';
+import { Hl7v2Pipeline } from './pipeline/hl7v2/hl7v2-pipeline.js';
+import { defaultIdentifierSystem } from './pipeline/hl7v2/identifier-system.js';
+import { SqliteInbox } from './store/sqlite/inbox/sqlite-inbox.js';
+import { translateHl7v2 } from './translators/hl7v2/fhir/translate.js';
 import type { AdminRoutes } from './api/admin/router.js';
 import { terminologyRemapRoutes } from './api/admin/terminology-remap.js';
 import { terminologyUnmappedRoutes } from './api/admin/terminology-unmapped.js';
@@ -46,6 +55,8 @@ export interface RunningGateway {
   readonly url: string;
   readonly server: Server;
   readonly bootstrap: BootstrapResult;
+  /** The MLLP port actually bound (real even when MLLP_PORT=0). */
+  readonly mllpPort: number;
   /** Stops accepting connections, drains in-flight requests (up to `graceMs`) and closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -116,6 +127,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const publicBaseUrl = effectiveBaseUrl(config, port);
   const clock = (): Date => new Date();
   let store: FhirStore | undefined;
+  let inbox: SqliteInbox | undefined;
+  let mllp: MllpListener | undefined;
   try {
     // A registry of its own: SearchParameter resources written through the API change it at runtime.
     const registry = loadSearchParamRegistry();
@@ -155,15 +168,28 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       store: opened, registry, repo, maps: terminology.content, terminology, ids: randomUUID, baseUrl: `${publicBaseUrl}/fhir`,
     });
     const adminRoutes: AdminRoutes[] = [terminologyUnmappedRoutes(mapping.gaps), terminologyRemapRoutes(remapJobs)];
+    // HL7 v2 ingestion: the durable inbox (DATA_DIR/inbox.sqlite) and the pipeline behind MLLP and
+    // POST /ingest/hl7v2 (pipeline/hl7v2); the inbox admin API lists and replays its entries.
+    const openedInbox = SqliteInbox.open({ path: join(config.dataDir, 'inbox.sqlite') });
+    inbox = openedInbox;
+    const pipeline = new Hl7v2Pipeline({
+      inbox: openedInbox, repo, translate: translateHl7v2, codes: mapping.mapper, identifierSystem: defaultIdentifierSystem,
+      fhirBaseUrl: `${publicBaseUrl}/fhir`, clock, ids: randomUUID, logger, owner: `${process.pid}-${randomUUID()}`,
+      options: { concurrency: config.pipelineConcurrency, maxAttempts: config.inboxMaxAttempts, retentionDays: config.inboxRetentionDays },
+    });
+    adminRoutes.push(messagesRoutes({ inbox: openedInbox, replay: (id) => pipeline.replay(id), dryRun: (id) => pipeline.dryRun(id) }));
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,
       tokenTtlSeconds: config.tokenTtlSeconds,
+      keyRotationSeconds: config.signingKeyRotationDays * 86_400,
+      refreshTtlSeconds: config.refreshTokenTtlDays * 86_400,
       bootstrapClientId: config.bootstrapClientId,
       bootstrapClientSecret: config.bootstrapClientSecret,
       clock,
     });
     logBootstrap(logger, bootstrap);
+    adminRoutes.push(userAdminRoutes(auth), launchAdminRoutes(auth));
 
     const metrics = createMetricsRegistry();
     const app = createApp({
@@ -173,6 +199,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       metrics: metricsEndpoint(metrics),
       terminology,
       adminRoutes,
+      hl7v2Ingest: pipeline,
     });
     // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
     const measure = httpMetrics(metrics);
@@ -183,25 +210,34 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
 
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
     logger.info('listening', { url, fhirBase: `${publicBaseUrl}/fhir` });
+    const listener = await MllpListener.start(mllpListenerOptions(config), pipeline, logger);
+    mllp = listener;
+    pipeline.start();
     warmUpLater(terminology, logger);
 
     let closing: Promise<void> | undefined;
     const close = (graceMs = 10_000): Promise<void> => {
       closing ??= (async () => {
+        // MLLP first: connections get the ACKs they are owed, then the pipeline finishes its queue.
+        await listener.close(graceMs);
+        await pipeline.close();
         const closed = new Promise<void>((ok) => server.close(() => ok()));
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
         await mapping.close();
+        await openedInbox.close();
         await opened.close();
       })();
       return closing;
     };
-    return { url, server, bootstrap, close };
+    return { url, server, bootstrap, mllpPort: listener.port, close };
   } catch (e) {
     server.close();
     server.closeAllConnections();
+    await mllp?.close(0);
+    await inbox?.close();
     await store?.close();
     throw e;
   }

@@ -19,4 +19,4 @@ process.on('message', (m: Message) => {
   if (m.type === 'rss') send({ type: 'rss', maxRssKb: process.resourceUsage().maxRSS });
   if (m.type === 'stop') void gateway.close(2000).then(() => process.exit(0));
 });
-send({ type: 'ready', url: gateway.url });
+send({ type: 'ready', url: gateway.url, mllpPort: gateway.mllpPort });

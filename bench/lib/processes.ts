@@ -8,6 +8,8 @@ export const BOOTSTRAP_SECRET = 'bench-secret-0123456789abcdef';
 /** A server running in a child process. */
 export interface ServerProcess {
   readonly url: string;
+  /** The gateway's MLLP port (gateway processes only). */
+  readonly mllpPort: number | undefined;
   readonly pid: number;
   /** Peak resident set size of the child so far, in MB. */
   peakRssMb(): Promise<number>;
@@ -39,9 +41,10 @@ async function start(script: string, args: string[], env: Record<string, string>
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const { url } = await once<{ url: string }>(child, 'ready', 120_000);
+  const { url, mllpPort } = await once<{ url: string; mllpPort?: number }>(child, 'ready', 120_000);
   return {
     url,
+    mllpPort,
     pid: child.pid ?? -1,
     peakRssMb: async () => {
       const reply = once<{ maxRssKb: number }>(child, 'rss', 10_000);
@@ -63,6 +66,7 @@ async function start(script: string, args: string[], env: Record<string, string>
 export function startGatewayProcess(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   return start('./gateway-child.ts', [], {
     PORT: '0',
+    MLLP_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',

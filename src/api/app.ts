@@ -10,7 +10,7 @@ import { errorHandler } from './middleware/error-handler.js';
 import { methodNotAllowed, unknownRoute } from './middleware/routing-errors.js';
 import { fhirRouter } from './fhir/router.js';
 import { oauthRouter } from './smart/oauth-router.js';
-import { smartConfiguration } from './smart/smart-configuration.js';
+import { openidConfiguration, smartConfiguration } from './smart/smart-configuration.js';
 import type { AppDeps } from './types.js';
 
 export type { AppDeps, ApiConfig } from './types.js';
@@ -51,7 +51,8 @@ export function createApp(deps: AppDeps): Express {
 
   const smart = smartConfiguration(deps.config);
   app.route('/.well-known/smart-configuration').get(smart).all(methodNotAllowed(['GET']));
-  app.use('/oauth2', oauthRouter(deps.auth));
+  app.route('/.well-known/openid-configuration').get(openidConfiguration(deps.config)).all(methodNotAllowed(['GET']));
+  app.use('/oauth2', oauthRouter(deps.auth, { repo: deps.repo }));
   app.use(
     '/fhir',
     fhirRouter({

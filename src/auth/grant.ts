@@ -17,7 +17,7 @@ export interface Grant {
   readonly patient: string | undefined;
   readonly encounter: string | undefined;
   readonly fhirContext: readonly FhirContextItem[] | undefined;
-  /** True for EHR launches that did not show the patient to the user (standalone: the app shows it). */
+  /** True when the app must show a patient banner (standalone launch: no EHR around it). */
   readonly needPatientBanner: boolean;
 }
 

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       bootstrapClientId: undefined,
       bootstrapClientSecret: undefined,
       tokenTtlSeconds: 3600,
+      signingKeyRotationDays: 30,
+      refreshTokenTtlDays: 30,
       searchDefaultCount: 20,
       searchMaxCount: 1000,
       maxBodyBytes: 50 * 1024 * 1024,

@@ -82,3 +82,34 @@ export function unmappedIssue(input: CodeToMap, expression: string): OperationOu
   out.details = { coding: [{ ...UNMAPPED_CODE_ISSUE }] };
   return out;
 }
+
+/**
+ * `meta.tag` of `meta` plus the version tags of `maps` (existing tags of the same maps replaced), for
+ * a translator that records which map versions produced a resource's codes.
+ */
+export function withConceptMapVersionTags<M extends { tag?: Coding[] }>(meta: M | undefined, maps: Iterable<string>): M | { tag: Coding[] } {
+  const added = conceptMapVersionTags(maps);
+  if (added.length === 0) return meta ?? { tag: [] };
+  const urls = new Set(added.map((t) => (t.code ?? '').split('|')[0]));
+  const kept = (meta?.tag ?? []).filter((t) => t.system !== CONCEPT_MAP_VERSION_TAG_SYSTEM || !urls.has((t.code ?? '').split('|')[0]));
+  return { ...(meta ?? {}), tag: [...kept, ...added] } as M | { tag: Coding[] };
+}
+
+/**
+ * Wraps `mapper` to collect the `maps` of every answer (e.g. one per message or per resource being
+ * built); `used()` lists them in first-use order, `reset()` starts a new collection.
+ */
+export function recordingCodeMapper(mapper: CodeMapper): { readonly mapper: CodeMapper; used(): string[]; reset(): void } {
+  const seen = new Set<string>();
+  return {
+    mapper: {
+      map(input, from) {
+        const out = mapper.map(input, from);
+        for (const m of out.maps) seen.add(m);
+        return out;
+      },
+    },
+    used: () => [...seen],
+    reset: () => seen.clear(),
+  };
+}

@@ -37,7 +37,8 @@ const WRITES = new Set(['POST', 'PUT']);
  */
 export function withProvenance(bundle: Bundle, input: ProvenanceInput): Bundle {
   const entries = bundle.entry ?? [];
-  if (entries.some((e) => e.resource?.resourceType === 'Provenance')) return bundle;
+  const own = entries.findIndex((e) => e.resource?.resourceType === 'Provenance');
+  if (own >= 0) return idempotentProvenance(bundle, own, input.entryId);
   const withUrls: BundleEntry[] = entries.map((e) =>
     e.fullUrl === undefined && e.resource !== undefined && WRITES.has(e.request?.method ?? '') ? { ...e, fullUrl: `urn:uuid:${input.ids()}` } : e);
   const target: Reference[] = withUrls
@@ -64,4 +65,17 @@ export function withProvenance(bundle: Bundle, input: ProvenanceInput): Bundle {
     ...bundle,
     entry: [...withUrls, { fullUrl: `urn:uuid:${input.ids()}`, resource: provenance, request: { method: 'PUT', url: `Provenance/${id}` } }],
   };
+}
+
+/**
+ * The translator's own Provenance (entry `index`), created with POST, becomes `PUT
+ * Provenance/inbox-<entry id>`: processing the entry again updates it instead of adding a second one.
+ */
+function idempotentProvenance(bundle: Bundle, index: number, entryId: string): Bundle {
+  const entries = bundle.entry ?? [];
+  const entry = entries[index];
+  if (entry?.resource === undefined || entry.request?.method !== 'POST' || entry.request.ifNoneExist !== undefined) return bundle;
+  const id = `inbox-${entryId}`;
+  const replaced: BundleEntry = { ...entry, resource: { ...entry.resource, id }, request: { method: 'PUT', url: `Provenance/${id}` } };
+  return { ...bundle, entry: entries.map((e, i) => (i === index ? replaced : e)) };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONCEPT_MAP_VERSION_TAG_SYSTEM } from '../../core/code-mapping.js';
 import { loadSearchParamRegistry } from '../../core/search/registry.js';
 import { RemapJobs } from '../../repository/remap-jobs.js';
+import { ConceptMapCodeMapper } from '../../terminology/mapping/concept-map-code-mapper.js';
 import { LAB, LOINC, SHARED_LAB_MAP, sharedLabMap } from '../../terminology/mapping/test-fixtures.js';
 import { PUBLIC_BASE } from '../../../test/e2e/support/test-app.js';
 import { terminologyRemapRoutes } from './terminology-remap.js';
@@ -40,7 +41,13 @@ describe(`POST ${PATH}`, () => {
     const v2: ConceptMap = { ...sharedLabMap, id: 'lab', version: '2', group: [{ source: LAB, target: LOINC, element: [
       { code: 'GLU', target: [{ code: '15074-8', equivalence: 'equivalent' }] },
     ] }] };
+    const mapper = new ConceptMapCodeMapper({ terminology: t.terminology, now: () => 0 });
+    expect(mapper.map({ system: LAB, code: 'GLU' }, { source: 'lab-a' }).maps).toEqual([`${SHARED_LAB_MAP}|1`]);
     expect((await fhir('put', 'ConceptMap/lab').send(v2)).status).toBe(201);
+    // the write reached the content registry (terminology-sync): the mapper's cached answer is gone
+    expect(mapper.map({ system: LAB, code: 'GLU' }, { source: 'lab-a' })).toMatchObject({
+      maps: [`${SHARED_LAB_MAP}|2`], codings: [{ system: LOINC, code: '15074-8' }, { system: LAB, code: 'GLU' }],
+    });
 
     const started = await request(t.app).post(PATH).auth(admin, { type: 'bearer' }).send({ conceptMap: SHARED_LAB_MAP });
     expect(started.status).toBe(202);

@@ -47,7 +47,7 @@ describe('Hl7v2Pipeline: original mode', () => {
     const prov = await h.repo.read(ctx, 'Provenance', 'inbox-1') as Provenance;
     expect(prov.target).toEqual([{ reference: `Patient/${p?.id}` }]);
     expect(prov.entity?.[0]?.what?.identifier).toEqual({ system: 'urn:lyfeai:inbox', value: '1' });
-    expect(await h.inbox.get('1')).toMatchObject({ state: 'done', attempts: 1, ack: { code: 'AA', text: ack.text }, controlId: 'M1', messageType: 'ADT^A08', sender: 'LAB/HOSP' });
+    expect(await h.inbox.get('1')).toMatchObject({ state: 'done', attempts: 1, ack: { code: 'AA', text: ack?.text }, controlId: 'M1', messageType: 'ADT^A08', sender: 'LAB/HOSP' });
   });
 
   it('a duplicate gets the stored ACK again and writes nothing', async () => {

@@ -83,7 +83,7 @@ describe('imported systems in the assembled gateway (startGateway)', () => {
   let gw: RunningGateway;
   let auth: string;
   beforeAll(async () => {
-    gw = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: env.dataDir, BOOTSTRAP_CLIENT_ID: 'import-test', BOOTSTRAP_CLIENT_SECRET: 'import-test-secret-0123456789' }), silentLogger());
+    gw = await startGateway(loadConfig({ PORT: '0', MLLP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: env.dataDir, BOOTSTRAP_CLIENT_ID: 'import-test', BOOTSTRAP_CLIENT_SECRET: 'import-test-secret-0123456789' }), silentLogger());
     const res = await fetch(`${gw.url}/oauth2/token`, {
       method: 'POST',
       headers: { Authorization: `Basic ${Buffer.from('import-test:import-test-secret-0123456789').toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },

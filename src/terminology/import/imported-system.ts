@@ -1,8 +1,8 @@
 /**
- * The compact form of an imported code system (LOINC, ICD-10-CM, RxNorm, CVX, SNOMED CT): a header
- * (url, version, property definitions) and flat concepts with their parents, status, designations and
- * properties. Kept in `DATA_DIR/terminology/` as NDJSON (see system-file.ts), never in the FHIR store;
- * turned into an in-memory CodeSystem the first time the system is used.
+ * An imported code system (LOINC, ICD-10-CM, RxNorm, CVX, SNOMED CT): a header (url, version, property
+ * definitions) and flat concepts with their parents, status, designations and properties, as the
+ * importers produce them. Kept in `DATA_DIR/terminology/` as NDJSON of FHIR `CodeSystem.concept`
+ * entries (see system-file.ts), never in the FHIR store; made an in-memory CodeSystem at first use.
  * https://hl7.org/fhir/R4/codesystem.html
  */
 import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, CodeSystemProperty, Coding } from 'fhir/r4.js';
@@ -50,9 +50,8 @@ export interface ImportedConcept {
   properties?: Record<string, string | number | boolean>;
 }
 
-/** The in-memory CodeSystem for an imported system (flat concepts; parents as `parent` properties). */
-export function toCodeSystem(header: ImportedSystemHeader, concepts: readonly ImportedConcept[]): CodeSystem {
-  const propertyTypes = new Map(header.properties.map((p) => [p.code, p.type]));
+/** The in-memory CodeSystem for an imported system, from its stored (flat) concepts. */
+export function toCodeSystem(header: ImportedSystemHeader, concepts: CodeSystemConcept[]): CodeSystem {
   return {
     resourceType: 'CodeSystem',
     id: header.format,
@@ -67,11 +66,17 @@ export function toCodeSystem(header: ImportedSystemHeader, concepts: readonly Im
     valueSet: `${header.url}?fhir_vs`,
     count: concepts.length,
     property: [...header.properties],
-    concept: concepts.map((c) => toConcept(c, propertyTypes)),
+    concept: concepts,
   };
 }
 
-function toConcept(c: ImportedConcept, types: ReadonlyMap<string, string>): CodeSystemConcept {
+/** The property types of a header, for `toConcept`. */
+export function propertyTypes(header: Pick<ImportedSystemHeader, 'properties'>): ReadonlyMap<string, string> {
+  return new Map(header.properties.map((p) => [p.code, p.type]));
+}
+
+/** The stored form of a concept: a flat `CodeSystem.concept` (parents as `parent` properties). */
+export function toConcept(c: ImportedConcept, types: ReadonlyMap<string, string>): CodeSystemConcept {
   const property: CodeSystemConceptProperty[] = [];
   for (const p of c.parents ?? []) property.push({ code: 'parent', valueCode: p });
   if (c.inactive === true) property.push({ code: 'inactive', valueBoolean: true });

@@ -1,6 +1,7 @@
 /**
  * System files: one `<format>.ndjson` per imported code system under `DATA_DIR/terminology/`. Line 1
- * is the ImportedSystemHeader, every further line one ImportedConcept. Written through a temporary file
+ * is the ImportedSystemHeader, every further line one flat `CodeSystem.concept` (ready to use as read,
+ * so first use pays only JSON.parse). Written through a temporary file
  * and a rename (a reader never sees half a file); read back in chunks, line by line.
  * https://github.com/ndjson/ndjson-spec
  */
@@ -8,7 +9,8 @@ import { closeSync, createWriteStream, openSync, readdirSync, readSync, renameSy
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { unprocessable } from '../../core/outcomes.js';
-import { isImportFormat, type ImportedConcept, type ImportedSystemHeader } from './imported-system.js';
+import type { CodeSystemConcept } from 'fhir/r4.js';
+import { isImportFormat, propertyTypes, toConcept, type ImportedConcept, type ImportedSystemHeader } from './imported-system.js';
 
 const SUFFIX = '.ndjson';
 const CHUNK = 1 << 20;
@@ -32,9 +34,10 @@ export async function writeSystemFile(dir: string, header: ImportedSystemHeader,
     out.write(line + '\n') ? undefined : new Promise((ok) => out.once('drain', () => ok()));
   try {
     await write(JSON.stringify(header));
+    const types = propertyTypes(header);
     let batch = '';
     for (const c of concepts) {
-      batch += JSON.stringify(c) + '\n';
+      batch += JSON.stringify(toConcept(c, types)) + '\n';
       if (batch.length > CHUNK) {
         await write(batch.slice(0, -1));
         batch = '';
@@ -87,12 +90,12 @@ export function readSystemHeader(path: string): ImportedSystemHeader {
 }
 
 /** The header and every concept of a system file. */
-export function readSystemFile(path: string): { header: ImportedSystemHeader; concepts: ImportedConcept[] } {
+export function readSystemFile(path: string): { header: ImportedSystemHeader; concepts: CodeSystemConcept[] } {
   let header: ImportedSystemHeader | undefined;
-  const concepts: ImportedConcept[] = [];
+  const concepts: CodeSystemConcept[] = [];
   forEachLineSync(path, (line) => {
     if (header === undefined) header = parseHeader(line, path);
-    else concepts.push(JSON.parse(line) as ImportedConcept);
+    else concepts.push(JSON.parse(line) as CodeSystemConcept);
   });
   if (header === undefined) throw unprocessable(`${path} is empty`);
   return { header, concepts };

@@ -10,6 +10,7 @@
  */
 import type { Coding, ConceptMap } from 'fhir/r4.js';
 import type { CodeMapper, CodeToMap, MappedCode, MappingSource } from '../../core/code-mapping.js';
+import type { TranslateRequest } from '../../ports/terminology-service.js';
 import type { LocalTerminologyService } from '../local/local-terminology-service.js';
 import { MapCatalog } from './map-catalog.js';
 import type { MappingGapTable } from './mapping-gaps.js';
@@ -80,7 +81,6 @@ export class ConceptMapCodeMapper implements CodeMapper {
     }
     if (entry.mapped.length === 0) this.gaps?.record({ source: from.source, system: input.system, code: input.code, display: input.display }, this.now());
     if (entry.last !== undefined && entry.lastDisplay === input.display) return entry.last;
-    (globalThis as unknown as { misses: number }).misses = ((globalThis as unknown as { misses?: number }).misses ?? 0) + 1;
     const key = input.display ?? NO_DISPLAY;
     let result = entry.answers.get(key);
     if (result === undefined) {
@@ -134,11 +134,11 @@ export class ConceptMapCodeMapper implements CodeMapper {
     const seen = new Set<string>();
     for (const map of maps) {
       if (map.url === undefined) continue;
-      const result = this.terminology.translateNow({
-        system: input.system, code: input.code, url: map.url,
-        ...(map.version !== undefined && { conceptMapVersion: map.version }),
-        ...(input.display !== undefined && { display: input.display }),
-      });
+      // Built by adding properties (not by spreading): objects keep a shared hidden class in V8.
+      const req: { -readonly [K in keyof TranslateRequest]: TranslateRequest[K] } = { system: input.system, code: input.code, url: map.url };
+      if (map.version !== undefined) req.conceptMapVersion = map.version;
+      if (input.display !== undefined) req.display = input.display;
+      const result = this.terminology.translateNow(req);
       if (!result.result) continue;
       for (const m of result.matches) {
         if (m.concept === undefined || m.equivalence === 'unmatched' || m.equivalence === 'disjoint') continue;
@@ -146,7 +146,7 @@ export class ConceptMapCodeMapper implements CodeMapper {
         const id = `${m.concept.system ?? ''}|${m.concept.code ?? ''}`;
         if (!seen.has(id)) {
           seen.add(id);
-          codings.push(Object.freeze({ ...m.concept }));
+          codings.push(Object.isFrozen(m.concept) ? m.concept : Object.freeze({ ...m.concept }));
         }
         if (!used.includes(m.source)) used.push(m.source);
       }

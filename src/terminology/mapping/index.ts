@@ -15,7 +15,9 @@ export { ConceptMapCodeMapper } from './concept-map-code-mapper.js';
 export { MappingGapTable, type GapPage, type GapQuery, type MappingGap } from './mapping-gaps.js';
 export { JsonFileGapStore, MemoryGapStore, type GapStore } from './gap-file-store.js';
 export { integrationContext, integrationsOf, INTEGRATION_SYSTEM, SOURCE_CONTEXT_CODE, USAGE_CONTEXT_TYPE_SYSTEM } from './integration-context.js';
-export { CONCEPT_MAP_VERSION_TAG_SYSTEM, conceptMapVersionTags, unmappedIssue, UNMAPPED_CODE_ISSUE } from '../../core/code-mapping.js';
+export {
+  CONCEPT_MAP_VERSION_TAG_SYSTEM, conceptMapVersionTags, recordingCodeMapper, unmappedIssue, UNMAPPED_CODE_ISSUE, withConceptMapVersionTags,
+} from '../../core/code-mapping.js';
 
 /** The gap report file in DATA_DIR. */
 export const GAP_FILE_NAME = 'mapping-gaps.json';

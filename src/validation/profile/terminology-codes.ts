@@ -7,13 +7,20 @@
  */
 import type { ValueSet } from 'fhir/r4.js';
 import type { ValidateCodeResult, ValueSetValidateRequest } from '../../ports/terminology-service.js';
-import type { CodeValidator } from './types.js';
+import type { CodedValue, CodeValidator } from './types.js';
 
 /** What the adapter needs of a terminology service (LocalTerminologyService has it). */
 export interface SyncValueSetTerminology {
   validateInValueSetNow(req: ValueSetValidateRequest): ValidateCodeResult;
-  readonly content: { resolve(type: 'ValueSet', canonical: string): ValueSet | undefined };
+  readonly content: {
+    resolve(type: 'ValueSet', canonical: string): ValueSet | undefined;
+    /** Bumped on every content change; answers cached under an older generation are dropped. */
+    readonly generation?: number;
+  };
 }
+
+/** Most cached answers kept (codes come from the resources validated: stay bounded). */
+const MAX_CACHED = 20_000;
 
 function includedSystems(vs: ValueSet): string[] {
   const systems = new Set<string>();
@@ -25,7 +32,24 @@ function includedSystems(vs: ValueSet): string[] {
 /** The CodeValidator of `terminology` (bindings of the profile validator go through it). */
 export function codeValidatorFromTerminology(terminology: SyncValueSetTerminology): CodeValidator {
   const systems = new WeakMap<ValueSet, string[]>();
+  // The same few codes (gender, telecom system, ...) come back in every resource: answers are cached
+  // per content generation, so an edited ValueSet or CodeSystem is seen at once.
+  const cache = new Map<string, boolean | undefined>();
+  let generation = terminology.content.generation;
   return (valueSetUrl, value) => {
+    const now = terminology.content.generation;
+    if (now !== generation || cache.size >= MAX_CACHED) {
+      cache.clear();
+      generation = now;
+    }
+    const key = `${valueSetUrl}\n${value.system ?? ''}\n${value.code}`;
+    if (cache.has(key)) return cache.get(key);
+    const answer = check(valueSetUrl, value);
+    cache.set(key, answer);
+    return answer;
+  };
+
+  function check(valueSetUrl: string, value: CodedValue): boolean | undefined {
     let canonical = valueSetUrl;
     let vs = terminology.content.resolve('ValueSet', canonical);
     if (vs === undefined && canonical.includes('|')) {
@@ -48,5 +72,5 @@ export function codeValidatorFromTerminology(terminology: SyncValueSetTerminolog
     } catch {
       return undefined; // the value set cannot be expanded here (unknown code system, unsupported filter)
     }
-  };
+  }
 }

@@ -60,6 +60,17 @@ describe('codeValidatorFromTerminology', () => {
     expect(asked[0]).toMatchObject({ codings: [{ system: 'http://hl7.org/fhir/administrative-gender', code: 'female' }] });
   });
 
+  it('caches answers until the terminology content changes', () => {
+    let members = ['a'];
+    const content = { generation: 1, resolve: () => gender };
+    const v = codeValidatorFromTerminology({ content, validateInValueSetNow: (req) => ({ result: req.codings.some((c) => members.includes(c.code)), issues: [] }) });
+    expect(v(gender.url ?? '', { code: 'b' })).toBe(false);
+    members = ['b'];
+    expect(v(gender.url ?? '', { code: 'b' })).toBe(false); // cached
+    content.generation = 2;
+    expect(v(gender.url ?? '', { code: 'b' })).toBe(true);
+  });
+
   it('falls back from a pinned version to the loaded value set, and answers undefined for an unknown one', () => {
     expect(validate(`${gender.url ?? ''}|4.0.1`, { system: 'http://hl7.org/fhir/administrative-gender', code: 'female' })).toBe(true);
     expect(validate('http://example.org/vs', { code: 'x' })).toBeUndefined();

@@ -20,6 +20,7 @@ import type { FhirStore } from '../../../src/ports/fhir-store.js';
 import type { TerminologyService } from '../../../src/ports/terminology-service.js';
 import type { TerminologyContentSink } from '../../../src/repository/terminology-sync.js';
 import { createSchemaValidator } from '../../../src/validation/index.js';
+import type { ProfileValidator } from '../../../src/validation/profile/index.js';
 
 export const ADMIN_ID = 'test-admin';
 export const ADMIN_SECRET = 'test-admin-secret-0123456789';
@@ -46,6 +47,8 @@ export interface TestAppOptions {
   readonly wrapStore?: (store: FhirStore) => FhirStore;
   /** A terminology service (and its content registry, kept in step with the store) to serve. */
   readonly terminology?: { readonly service: TerminologyService; readonly content: TerminologyContentSink };
+  /** StructureDefinition profiles the repository validates `meta.profile` claims and `$validate?profile=` against. */
+  readonly profiles?: ProfileValidator;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -66,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ids: () => `id-${(++n).toString().padStart(6, '0')}`,
     config: { localBaseUrls, ...options.repository },
     ...(options.terminology !== undefined && { terminology: options.terminology.service, terminologyContent: options.terminology.content }),
+    ...(options.profiles !== undefined && { profiles: options.profiles }),
   });
   const clients = new MemoryClientStore();
   await clients.put({

@@ -23,7 +23,11 @@ export function systemFor(ctx: X12TranslateContext, kind: X12IdentifierKind, sco
 /** CCYYMMDD → YYYY-MM-DD (undefined when not a date). */
 export function fhirDate(v: string): string | undefined {
   const m = /^(\d{4})(\d\d)(\d\d)$/.exec(v.trim());
-  return m === null ? undefined : `${m[1]}-${m[2]}-${m[3]}`;
+  if (m === null) return undefined;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+  return valid ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
 
 /** A DTP date (format D8 / RD8) as a date and a period. */

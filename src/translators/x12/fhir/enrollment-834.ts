@@ -21,6 +21,11 @@ export interface EnrollmentReplacement {
   readonly sponsorId: string;
   /** Coverage identifiers present in the file. */
   readonly coverages: readonly Identifier[];
+  /**
+   * Member-level terminations sent without HD loops (INS03 = 024): every coverage of that member
+   * (subscriber id + beneficiary) ends on `end`; the caller applies it over the stored coverages.
+   */
+  readonly memberTerminations: readonly { readonly subscriberId: string; readonly patient: Reference; readonly end?: string }[];
 }
 
 /** INS02 (member's relationship to the subscriber) → the RelatedPerson's role towards the member (v3 RoleCode). */
@@ -35,6 +40,7 @@ export function mapEnrollment(ctx: X12TranslateContext, b: X12BundleBuilder, roo
   const payerId = text(payerLoop === undefined ? undefined : triggerNode(payerLoop), 4);
   const sponsorId = text(sponsorLoop === undefined ? undefined : triggerNode(sponsorLoop), 4);
   const coverages: Identifier[] = [];
+  const memberTerminations: { subscriberId: string; patient: Reference; end?: string }[] = [];
   const subscribers = new Map<string, Reference>();
   for (const member of loopsIn(root, '2000')) {
     const ins = triggerNode(member);
@@ -50,7 +56,7 @@ export function mapEnrollment(ctx: X12TranslateContext, b: X12BundleBuilder, roo
     const address = addressOf(nameLoop);
     const telecom = telecomOf(nameLoop);
     const patient: Patient = {
-      resourceType: 'Patient', active: el(ins, 3) !== '024', ...(identifier.length > 0 ? { identifier } : {}),
+      resourceType: 'Patient', ...(identifier.length > 0 ? { identifier } : {}),
       ...(name === undefined ? {} : { name: [name] }), ...(telecom.length > 0 ? { telecom } : {}), ...demographicsOf(nameLoop),
       ...(address === undefined ? {} : { address: [address] }),
     };
@@ -78,6 +84,9 @@ export function mapEnrollment(ctx: X12TranslateContext, b: X12BundleBuilder, roo
       } satisfies RelatedPerson, 'create');
     }
     const memberEnd = dtpPeriod(segmentIn(member, 'DTP', '357')).date;
+    if (el(ins, 3) === '024' && loopsIn(member, '2300').length === 0) {
+      memberTerminations.push({ subscriberId, patient: patientRef, ...(memberEnd === undefined ? {} : { end: memberEnd }) });
+    }
     for (const hd of loopsIn(member, '2300')) {
       const hdNode = triggerNode(hd);
       const maintenance = el(hdNode, 1) || el(ins, 3);
@@ -109,5 +118,5 @@ export function mapEnrollment(ctx: X12TranslateContext, b: X12BundleBuilder, roo
     }
   }
   const bgn = segmentsIn(root, 'BGN')[0];
-  return { fullReplacement: el(bgn, 8) === 'RX', payerId, sponsorId, coverages };
+  return { fullReplacement: el(bgn, 8) === 'RX', payerId, sponsorId, coverages, memberTerminations };
 }

@@ -6,7 +6,7 @@
  * and service (A1 certified, A3 denied, A4 pended, A6 modified, C cancelled) and HCR02 as preAuthRef.
  * https://hl7.org/fhir/us/davinci-pas/ ; X12 005010X217
  */
-import type { Claim, ClaimItem, ClaimResponse, ClaimResponseItem, Identifier, Reference } from 'fhir/r4.js';
+import type { Claim, ClaimItem, Coverage, ClaimResponse, ClaimResponseItem, Identifier, Reference } from 'fhir/r4.js';
 import { comp, el, loopIn, loopsIn, segmentIn, segmentsIn, triggerNode, type X12Loop } from '../transactions/index.js';
 import type { X12BundleBuilder } from './bundle.js';
 import { diagnosisType, hiQualifier, icdWithDot, modifierConcept, procedureSystem } from './claim-837-coding.js';
@@ -26,6 +26,7 @@ interface Review {
   readonly insurer: Reference;
   readonly provider: Reference;
   readonly trace: Identifier | undefined;
+  readonly coverage: Reference;
   readonly created: string;
   readonly type: 'professional' | 'institutional';
 }
@@ -40,9 +41,17 @@ function readReview(ctx: X12TranslateContext, b: X12BundleBuilder, root: X12Loop
   const patient = patientFrom(ctx, b, loopIn(dependent, '2010D') ?? loopIn(subscriber, '2010C'), payerId) ?? { display: 'unknown patient' };
   const trn = segmentIn(event, 'TRN');
   const um = segmentIn(event, 'UM');
+  const subLoop = loopIn(subscriber, '2010C');
+  const memberId = text(subLoop === undefined ? undefined : triggerNode(subLoop), 9);
+  const insurer = organizationFrom(ctx, b, umoLoop, 'pay') ?? { display: 'unknown UMO' };
+  const coverageId: Identifier = { system: systemFor(ctx, 'coverage', payerId), value: memberId };
+  const coverage: Coverage = {
+    resourceType: 'Coverage', status: 'active', beneficiary: patient, payor: [insurer],
+    ...(memberId === '' ? {} : { identifier: [coverageId], subscriberId: memberId }),
+  };
   return {
-    event, patient,
-    insurer: organizationFrom(ctx, b, umoLoop, 'pay') ?? { display: 'unknown UMO' },
+    event, patient, coverage: memberId === '' ? b.add(coverage, 'create') : b.addIdentified(coverage, 'create-if-absent', coverageId),
+    insurer,
     provider: providerFrom(ctx, b, loopIn(requester, '2010B')) ?? { display: 'unknown requester' },
     trace: text(trn, 2) === '' ? undefined : { system: systemFor(ctx, 'trace', text(trn, 3)), value: text(trn, 2) },
     created: fhirDate(el(segmentIn(root, 'BHT'), 4)) ?? ctx.now().toISOString().slice(0, 10),
@@ -94,7 +103,7 @@ export function mapServicesReview(ctx: X12TranslateContext, b: X12BundleBuilder,
       const claim: Claim = {
         resourceType: 'Claim', ...(identifier.length > 0 ? { identifier } : {}), ...base, provider: r.provider,
         priority: fixed(SYSTEMS.processPriority, el(segmentIn(event, 'UM'), 6) === '03' ? 'stat' : 'normal'),
-        ...(diagnosis.length > 0 ? { diagnosis } : {}), insurance: [{ sequence: 1, focal: true, coverage: { display: 'coverage of the patient' } }], item: items,
+        ...(diagnosis.length > 0 ? { diagnosis } : {}), insurance: [{ sequence: 1, focal: true, coverage: r.coverage }], item: items,
       };
       const claimRef = r.trace === undefined ? b.add(claim, 'create') : b.addIdentified(claim, 'upsert', r.trace);
       const pended: ClaimResponse = {

@@ -4,7 +4,7 @@
  * REF 1K, the member). The 277 generator answers from what the searches find.
  * https://x12.org (005010X212); https://hl7.org/fhir/R4/search.html
  */
-import { ancestor, el, loopIn, loopsIn, segmentIn, triggerNode, type X12Loop } from '../transactions/index.js';
+import { ancestor, el, loopIn, segmentIn, triggerNode, type X12Loop } from '../transactions/index.js';
 import { conditionalUrl } from './bundle.js';
 import { dtpPeriod, refValue, systemFor, text } from './common.js';
 import type { X12TranslateContext } from './context.js';

@@ -84,3 +84,82 @@ export const BODY_835: readonly string[] = [
 export function x835(edit: (body: string[]) => string[] = (b) => b): string {
   return interchange('HP', '835', edit([...BODY_835]), '005010X221A1');
 }
+
+/** An 834 body: a subscriber added with health and dental coverage, and a spouse added with health. */
+export const BODY_834: readonly string[] = [
+  'BGN*00*12456*20240101*1200****2',
+  'REF*38*ABCD012354',
+  'N1*P5*ACME CORP*FI*999888777',
+  'N1*IN*KEY INSURANCE*FI*654456654',
+  'INS*Y*18*021*20*A***FT',
+  'REF*0F*123456789',
+  'REF*1L*GRP001',
+  'DTP*356*D8*20240101',
+  'NM1*IL*1*DOE*JOHN*P***34*103229876',
+  'PER*IP**HP*6175551212',
+  'N3*1 MAIN ST',
+  'N4*BOSTON*MA*02118',
+  'DMG*D8*19770816*M',
+  'HD*021**HLT*GOLD PPO',
+  'DTP*348*D8*20240101',
+  'HD*021**DEN*DENTAL BASIC',
+  'DTP*348*D8*20240101',
+  'INS*N*01*021*20*A',
+  'REF*0F*123456789',
+  'NM1*IL*1*DOE*JANE****34*103229877',
+  'DMG*D8*19790301*F',
+  'HD*021**HLT*GOLD PPO',
+  'DTP*348*D8*20240101',
+];
+
+/** A whole 834 interchange; `edit` rewrites the body first. */
+export function x834(edit: (body: string[]) => string[] = (b) => b): string {
+  return interchange('BE', '834', edit([...BODY_834]), '005010X220A1');
+}
+
+/** A 270 body: one subscriber asking for health benefit plan coverage (30) and office visits (98). */
+export const BODY_270: readonly string[] = [
+  'BHT*0022*13*10001234*20240301*1319',
+  'HL*1**20*1',
+  'NM1*PR*2*KEY INSURANCE*****PI*999996666',
+  'HL*2*1*21*1',
+  'NM1*1P*1*KILDARE*BEN****XX*1999996666',
+  'HL*3*2*22*0',
+  'TRN*1*93175-012547*9877281234',
+  'NM1*IL*1*SMITH*JANE****MI*JS00111223333',
+  'DMG*D8*19730501*F',
+  'DTP*291*D8*20240301',
+  'EQ*30',
+  'EQ*98',
+];
+
+/** A whole 270 interchange. */
+export function x270(edit: (body: string[]) => string[] = (b) => b): string {
+  return interchange('HS', '270', edit([...BODY_270]), '005010X279A1');
+}
+
+/** A 278 request body: an outpatient review of one physical therapy service (97110, 12 visits). */
+export const BODY_278: readonly string[] = [
+  'BHT*0007*13*101*20240305*1611',
+  'HL*1**20*1',
+  'NM1*X3*2*KEY INSURANCE UMO*****PI*999996666',
+  'HL*2*1*21*1',
+  'NM1*1P*1*KILDARE*BEN****XX*1999996666',
+  'HL*3*2*22*1',
+  'NM1*IL*1*SMITH*JANE****MI*JS00111223333',
+  'DMG*D8*19730501*F',
+  'HL*4*3*EV*1',
+  'TRN*1*112233445X*9146111111',
+  'UM*HS*I*AZ',
+  'HI*ABK:M5450',
+  'HL*5*4*SS*0',
+  'UM*HS*3*PT',
+  'DTP*472*RD8*20240310-20240430',
+  'SV1*HC:97110*1200*UN*12',
+  'HSD*VS*12',
+];
+
+/** A whole 278 interchange. */
+export function x278(edit: (body: string[]) => string[] = (b) => b): string {
+  return interchange('HI', '278', edit([...BODY_278]), '005010X217');
+}

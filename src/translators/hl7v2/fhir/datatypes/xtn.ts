@@ -30,13 +30,17 @@ export function xtnToContactPoint(el: V2Element, ctx: Hl7v2TranslateContext): Ma
   const use = mapTableCode<CpUse>(ctx, '0201', el.get(2), 'http://hl7.org/fhir/contact-point-use', `${el.location}.2`, {
     allowed: ['home', 'work', 'temp', 'old', 'mobile'],
   });
-  sink.add(...equipment.issues, ...use.issues);
+  // Some equipment types are a use, not a system (CP cellular phone → mobile): table 0202 maps those to contact-point-use.
+  const equipmentUse = equipment.code === undefined && el.get(3) !== undefined
+    ? mapTableCode<CpUse>(ctx, '0202', el.get(3), 'http://hl7.org/fhir/contact-point-use', `${el.location}.3`, { allowed: ['home', 'work', 'temp', 'old', 'mobile'] }).code
+    : undefined;
+  sink.add(...(equipmentUse === undefined ? equipment.issues : []), ...use.issues);
   // cpt-2: a value needs a system; without XTN.3 an address with '@' is e-mail, anything else a phone.
   const system: CpSystem = equipment.code ?? (value.includes('@') ? 'email' : 'phone');
   const cp: ContactPoint = {
     system,
     value,
-    ...(use.code !== undefined ? { use: use.code } : {}),
+    ...(use.code ?? equipmentUse) !== undefined ? { use: use.code ?? equipmentUse } : {},
   };
   return sink.result(cp);
 }

@@ -89,9 +89,12 @@ function writeVisit(t: MessageTranslation, bundle: BundleBuilder, spec: AdtEvent
 function run(t: MessageTranslation, bundle: BundleBuilder, spec: AdtEventSpec, mode: PatientMode, sink: IssueSink): WrittenPatient | undefined {
   const patient = writePatient(t, bundle, mode, sink);
   if (patient === undefined) return undefined;
-  writeVisit(t, bundle, spec, patient, sink);
-  if (spec.encounter === 'none' || t.message.segment('PV1') === undefined) {
-    // Procedures without a visit still belong to the patient.
+  if (writeVisit(t, bundle, spec, patient, sink) === undefined) {
+    // Diagnoses and procedures without a visit still belong to the patient.
+    for (const dg1 of t.message.segments('DG1')) {
+      const d = sink.take(mapDg1(dg1, t.ctx, bundle, patient.ref, patient.patientKey));
+      if (d !== undefined) bundle.upsert(d.condition, d.key);
+    }
     for (const pr1 of t.message.segments('PR1')) {
       const p = sink.take(mapPr1(pr1, t.ctx, bundle, patient.ref, patient.patientKey));
       if (p !== undefined) bundle.upsert(p.procedure, p.key);

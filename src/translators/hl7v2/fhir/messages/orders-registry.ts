@@ -7,6 +7,9 @@ import { RESULT_TRANSLATORS } from './oru-r01.js';
 import { ORDER_MESSAGE_TRANSLATORS } from './orm-o01.js';
 import { IMMUNIZATION_TRANSLATORS } from './vxu-v04.js';
 import { ADMINISTRATION_TRANSLATORS } from './ras-o17.js';
+import { PHARMACY_ORDER_TRANSLATORS } from './rde-o11.js';
+import { SCHEDULING_TRANSLATORS } from './siu.js';
+import { DOCUMENT_TRANSLATORS } from './mdm.js';
 
 /** Every non-ADT trigger this family handles. */
 export const ORDER_TRANSLATORS: Readonly<Record<string, MessageTranslator>> = {
@@ -14,4 +17,7 @@ export const ORDER_TRANSLATORS: Readonly<Record<string, MessageTranslator>> = {
   ...ORDER_MESSAGE_TRANSLATORS,
   ...IMMUNIZATION_TRANSLATORS,
   ...ADMINISTRATION_TRANSLATORS,
+  ...PHARMACY_ORDER_TRANSLATORS,
+  ...SCHEDULING_TRANSLATORS,
+  ...DOCUMENT_TRANSLATORS,
 };

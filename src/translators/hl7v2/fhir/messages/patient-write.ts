@@ -11,7 +11,7 @@
 import type { Identifier, PatientContact, Reference } from 'fhir/r4.js';
 import { hl7Issue } from '../../parser/index.js';
 import type { BundleBuilder, JsonPatchOperation } from '../bundle.js';
-import { IssueSink } from '../result.js';
+import type { IssueSink } from '../result.js';
 import { identifierKey, mapPid } from '../segments/pid.js';
 import { mapPd1 } from '../segments/pd1.js';
 import { mapNk1 } from '../segments/nk1.js';

@@ -1,7 +1,8 @@
 /**
  * IAM (patient adverse reaction information, A60) → AllergyIntolerance: the AL1 core fields plus the
  * unique identifier IAM-7 (matching key; else derived), action code IAM-6 (`D` delete →
- * verificationStatus entered-in-error, clinicalStatus inactive), onset IAM-11, reported IAM-13.
+ * verificationStatus entered-in-error), onset IAM-11, reported IAM-13, clinician identified code IAM-27 as
+ * a second coding.
  * https://build.fhir.org/ig/HL7/v2-to-fhir/ConceptMap-segment-iam-to-allergyintolerance.html
  */
 import type { Reference } from 'fhir/r4.js';
@@ -11,6 +12,7 @@ import { fieldElement, fieldText } from '../element.js';
 import { IssueSink, type Mapped } from '../result.js';
 import { eiToIdentifier } from '../datatypes/ei.js';
 import { dtmToDateTime } from '../datatypes/dtm.js';
+import { cweToCodeableConcept } from '../datatypes/cwe.js';
 import { allergyCore, type AllergyResult } from './al1.js';
 import { derivedIdentifier } from './derived-id.js';
 
@@ -20,8 +22,11 @@ const VERIFICATION = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-v
 export function mapIam(seg: Hl7Segment, ctx: Hl7v2TranslateContext, patient: Reference, patientKey: string): Mapped<AllergyResult> {
   const sink = new IssueSink();
   const zone = ctx.defaultZone !== undefined ? { defaultZone: ctx.defaultZone } : {};
-  const allergy = allergyCore(seg, ctx, patient, sink);
-  if (allergy === undefined) return sink.result<AllergyResult>(undefined);
+  const core = allergyCore(seg, ctx, patient, sink);
+  if (core === undefined) return sink.result<AllergyResult>(undefined);
+  // IAM-27 (clinician identified code) is the same allergen in another code system.
+  const clinician = sink.take(cweToCodeableConcept(fieldElement(seg, 27), ctx));
+  const allergy = clinician?.coding === undefined ? core : { ...core, code: { ...core.code, coding: [...(core.code?.coding ?? []), ...clinician.coding] } };
   const key = sink.take(eiToIdentifier(fieldElement(seg, 7), ctx, 'other')) ?? derivedIdentifier('allergy', patientKey, allergy.code);
   if (key === undefined) return sink.result<AllergyResult>(undefined);
   const onset = sink.take(dtmToDateTime(fieldText(seg, 11), `${seg.name}-11`, zone));

@@ -57,10 +57,11 @@ export function edToAttachment(seg: Hl7Segment, path: string, location: string):
   if (data === undefined) return { value: contentType === undefined ? undefined : out, issues: [] };
   if (encoding === 'BASE64') {
     const clean = data.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return { value: undefined, issues: [hl7Issue('error', '102', 'ED data is not valid Base64', location)] };
+    // Bad data loses the embedded document, not the message: the attachment keeps its type, flagged.
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return { value: { ...out, title: 'embedded data not valid Base64 (dropped)' }, issues: [hl7Issue('warning', '102', 'ED data is not valid Base64; the data is dropped', location)] };
     out.data = clean;
   } else if (encoding === 'HEX') {
-    if (!/^(?:[0-9A-Fa-f]{2})*$/.test(data)) return { value: undefined, issues: [hl7Issue('error', '102', 'ED data is not valid hex', location)] };
+    if (!/^(?:[0-9A-Fa-f]{2})*$/.test(data)) return { value: { ...out, title: 'embedded data not valid hex (dropped)' }, issues: [hl7Issue('warning', '102', 'ED data is not valid hex; the data is dropped', location)] };
     out.data = Buffer.from(data, 'hex').toString('base64');
   } else {
     out.data = Buffer.from(data, 'utf8').toString('base64'); // `A` (ASCII) or unspecified

@@ -1,0 +1,6 @@
+/**
+ * AIL → Appointment participant: mapped by `mapAppointmentInfo` (./ais.ts), whose layout table knows the
+ * field positions of AIS, AIG, AIL and AIP. V2-to-FHIR IG: AIL[Appointment]
+ * https://build.fhir.org/ig/HL7/v2-to-fhir/ConceptMap-segment-ail-to-appointment.html
+ */
+export { mapAppointmentInfo as mapAil } from './ais.js';
