@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search, terminology-mapping, terminology-expand; all by default)
+ * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search, terminology-mapping, terminology-expand, profile-validate; all by default)
  * on the embedded SQLite store and prints one JSON document of figures on stdout (progress on stderr).
  *
  * BENCH_SCALE (default 1) scales every workload (1 = the issue's sizes: 1,000,000 stored resources for
@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { baselineBench } from './baseline.js';
 import { DATASET_VERSION } from './dataset.js';
 import { ingestBench } from './ingest.js';
+import { hl7v2MllpBench } from './hl7v2-mllp.js';
 import { progress } from './lib/log.js';
 import { benchRuns, benchScale } from './lib/scale.js';
 import { round } from './lib/stats.js';
@@ -16,8 +17,9 @@ import { readBench } from './read.js';
 import { searchBench } from './search.js';
 import { terminologyMappingBench } from './terminology-mapping.js';
 import { terminologyExpandBench } from './terminology-expand.js';
+import { profileValidateBench } from './profile-validate.js';
 
-const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand'] as const;
+const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp'] as const;
 type Name = (typeof ALL)[number];
 
 const scale = benchScale();
@@ -29,11 +31,13 @@ const selected: readonly Name[] = asked.length === 0 ? ALL : (asked as Name[]);
 const seconds = Math.max(3, Math.round(10 * Math.min(1, scale * 10)));
 
 const benches: Record<Name, () => Promise<unknown>> = {
+  'hl7v2-mllp': () => hl7v2MllpBench({ seconds: Math.max(5, Math.round(60 * Math.min(1, scale))), connections: 8 }),
   baseline: () => baselineBench({ runs, seconds, connections: 16 }),
   ingest: () => ingestBench({ patients: Math.max(6, Math.round(300 * scale)), runs, concurrency: 4 }),
   read: () => readBench({ patients: Math.max(10, Math.round(200 * Math.min(1, scale))), runs, seconds, connections: 16 }),
   search: () => searchBench({ resources: Math.round(1_000_000 * scale), runs, patientQueries: 200 }),
   'terminology-mapping': () => Promise.resolve(terminologyMappingBench({ seconds: Math.max(1, Math.min(3, seconds / 3)) })),
+  'profile-validate': () => Promise.resolve(profileValidateBench({ seconds: Math.max(1, Math.min(3, seconds / 3)) })),
   'terminology-expand': () => terminologyExpandBench({ concepts: Math.max(1000, Math.round(100_000 * Math.min(1, scale))), runs, seconds: Math.max(3, Math.round(seconds / 2)), connections: 4 }),
 };
 
@@ -53,6 +57,7 @@ const figures = results as {
     paging: { resourcesPerSecond: number }; peakRssMb: number;
   };
   'terminology-expand'?: { sequential: { p50Ms: number } };
+  'profile-validate'?: { patient: { perCpuSecond: number } };
   'terminology-mapping'?: { translateNowPerSecond: number; mapperCachedPerSecond: number; validateValueSetPerSecond: number; validateCodeSystemPerSecond: number };
 };
 const peaks = [figures.ingest?.peakRssMb, figures.read?.peakRssMb, figures.search?.peakRssMb].filter((x): x is number => x !== undefined);
@@ -72,6 +77,9 @@ const targets = {
   },
   validateCodePerSecond: figures['terminology-mapping'] && {
     target: '>= 200000', ok: Math.min(figures['terminology-mapping'].validateValueSetPerSecond, figures['terminology-mapping'].validateCodeSystemPerSecond) >= 200_000,
+  },
+  profileValidatePatientPerCoreSecond: figures['profile-validate'] && {
+    target: '>= 5000', ok: figures['profile-validate'].patient.perCpuSecond >= 5000, value: figures['profile-validate'].patient.perCpuSecond,
   },
   expandFilterP50Ms: figures['terminology-expand'] && { target: '<= 20', ok: figures['terminology-expand'].sequential.p50Ms <= 20 },
   peakRssMb: peaks.length > 0 ? { target: '<= 600', ok: Math.max(...peaks) <= 600, value: Math.max(...peaks) } : undefined,

@@ -6,7 +6,7 @@
  * DATA_DIR comes from --data-dir, else from the gateway's configuration (env DATA_DIR, default ./data).
  */
 import { parseArgs } from 'node:util';
-import { loadConfigFromEnvironment } from '../src/config/config.js';
+import { ConfigError, loadConfigFromEnvironment } from '../src/config/config.js';
 import { isOperationOutcomeError } from '../src/core/outcomes.js';
 import { IMPORT_FORMATS, isImportFormat } from '../src/terminology/import/imported-system.js';
 import { progressBar } from '../src/terminology/import/progress.js';
@@ -37,7 +37,13 @@ if (parsed.values.help === true) {
 const [format, path, ...extra] = parsed.positionals;
 if (format === undefined || path === undefined || extra.length > 0) usage('give a format and a path');
 if (!isImportFormat(format)) usage(`unknown format ${format}`);
-const dataDir = parsed.values['data-dir'] ?? loadConfigFromEnvironment().dataDir;
+let dataDir: string;
+try {
+  dataDir = parsed.values['data-dir'] ?? loadConfigFromEnvironment().dataDir;
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  usage(e.message);
+}
 
 try {
   const summary = await runImport({

@@ -3,13 +3,15 @@
  * node:http without express' router, parsers and response helpers. It applies the same rules as the
  * express route (JSON negotiation, bearer token, scope, id syntax, the repository's read) and answers
  * only the plain success; anything else — a query string, a body, a conditional header, `Prefer`, a
- * token not verified before, a missing scope, an error from the repository — is handed to the full
- * application unchanged, which then answers exactly as it always does.
+ * token not verified before, a missing scope, a granular (`?param=`) scope, an error from the repository
+ * — is handed to the full application unchanged, which then answers exactly as it always does. The
+ * token's compiled policy decides, and a compartment-confined token reads through the same compartment
+ * check as the full path.
  * https://hl7.org/fhir/R4/http.html#read
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthService } from '../auth/auth-service.js';
-import { allows } from '../auth/scopes.js';
+import { policyOf } from '../auth/policy/policy-cache.js';
 import { logRequest, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
 import type { FhirInteractions, RequestContext, ResourceJson } from '../repository/types.js';
 import { FHIR_JSON, setVersionHeaders } from './fhir/http.js';
@@ -55,13 +57,14 @@ export function fastRead(deps: FastReadDeps): FastHandler {
     const bearer = h.authorization === undefined ? null : BEARER.exec(h.authorization.trim());
     // Only tokens already verified (and cached) by the full path: verification and its 401 stay there.
     const token = bearer?.[1] === undefined ? undefined : deps.auth.verifyCached(bearer[1]);
-    if (token === undefined || !allows(token.scopes, type, 'r')) {
+    const decision = token === undefined ? undefined : policyOf(token).decide(type, 'r');
+    if (token === undefined || decision?.allowed !== true || decision.constraints !== undefined) {
       next();
       return;
     }
     const started = process.hrtime.bigint();
     const context = { requestId: requestIdFrom(h['x-request-id']), clientId: token.clientId };
-    const ctx: RequestContext = { baseUrl: deps.fhirBase, source: `#${token.clientId}`, lenient: false, patientCompartment: undefined };
+    const ctx: RequestContext = { baseUrl: deps.fhirBase, source: `#${token.clientId}`, lenient: false, patientCompartment: decision.compartment };
     // Listening from the start, so a client that goes away during the read still gets its line.
     let logged = false;
     const done = (): void => {

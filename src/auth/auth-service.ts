@@ -10,7 +10,7 @@ import type { ClientStore, OAuthClient } from '../ports/client-store.js';
 import { AuthorizationCodes } from './authorization-codes.js';
 import { ensureBootstrapClient, type BootstrapResult } from './bootstrap-client.js';
 import { ClientAssertionVerifier } from './client-assertion.js';
-import { authenticateClientRequest, type AuthenticatedClient, type ClientAuthInput, type ClientCredentials } from './client-authentication.js';
+import { authenticateClientRequest, registeredMethod, type AuthenticatedClient, type ClientAuthInput, type ClientCredentials } from './client-authentication.js';
 import { registerClient } from './client-registration.js';
 import type { Grant } from './grant.js';
 import { JsonFileClientStore } from './json-file-client-store.js';
@@ -125,6 +125,18 @@ export class AuthService {
   /** refresh_token grant (rotation, narrowing). */
   refresh(client: OAuthClient, form: ReadonlyMap<string, string>): Promise<TokenResponse> {
     return refresh(this.grantDeps, client, form);
+  }
+
+  /**
+   * The public client a refresh token was issued to, for a refresh request without client
+   * authentication (SMART public apps send only the token); `invalid_client` unless that client is public.
+   */
+  async publicClientOfRefreshToken(token: string): Promise<OAuthClient> {
+    const rec = await this.refreshTokens.peek(token);
+    const client = rec === undefined ? undefined : await this.clients.get(rec.grant.clientId);
+    if (client === undefined) throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired');
+    if (registeredMethod(client) !== 'none') throw new OAuthError('invalid_client', 'Client authentication is required');
+    return client;
   }
 
   /** RFC 7591 registration; the caller checked the `admin` scope. */

@@ -41,7 +41,11 @@ export class JsonFileCollection<T> {
   async deleteWhere(pred: (item: T) => boolean): Promise<number> {
     let n = 0;
     await this.mutate((m) => {
-      for (const [k, v] of m) if (pred(v)) m.delete(k), n++;
+      for (const [k, v] of m) {
+        if (!pred(v)) continue;
+        m.delete(k);
+        n++;
+      }
       return n > 0;
     });
     return n;

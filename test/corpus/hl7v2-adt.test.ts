@@ -9,16 +9,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Bundle, ConceptMap, FhirResource } from 'fhir/r4.js';
+import type { Bundle, CodeableConcept, FhirResource } from 'fhir/r4.js';
 import { parseHl7 } from '../../src/translators/hl7v2/parser/index.js';
 import { translateHl7v2 } from '../../src/translators/hl7v2/fhir/translate.js';
-import { conceptMapCodeMapper, testContext } from '../../src/translators/hl7v2/fhir/testing.js';
+import { testContext } from '../../src/translators/hl7v2/fhir/testing.js';
+import { v2ConceptMapCodeMapper as codesMapper } from '../support/v2-concept-map-code-mapper.js';
 import { createSchemaValidator } from '../../src/validation/index.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const corpusDir = resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus');
 const hl7Dir = join(corpusDir, 'hl7v2');
-const mapsDir = join(repoRoot, 'terminology', 'v2-to-fhir');
 
 function messageFiles(dir: string): string[] {
   const out: string[] = [];
@@ -41,7 +41,7 @@ function ofType<T extends FhirResource['resourceType']>(list: readonly FhirResou
 }
 
 const instant = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s));
-const codes = (cc: { coding?: Array<{ code?: string }> } | undefined): string[] => (cc?.coding ?? []).map((c) => c.code ?? '').filter((c) => c !== '').sort();
+const codes = (cc: CodeableConcept | undefined): string[] => (cc?.coding ?? []).map((c) => c.code ?? '').filter((c) => c !== '').sort();
 
 /**
  * Deliberate differences from the reference outputs (see docs/hl7v2-mapping.md, "Differences"):
@@ -74,8 +74,6 @@ if (!existsSync(hl7Dir)) {
     });
   });
 } else {
-  const maps = readdirSync(mapsDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(mapsDir, f), 'utf8')) as ConceptMap);
-  const codesMapper = conceptMapCodeMapper(maps);
   const validator = createSchemaValidator();
   const adt = messageFiles(hl7Dir).flatMap((file) =>
     parseHl7(readFileSync(file)).messages.filter((m) => m.type.code === 'ADT').map((m, i) => [`${relative(hl7Dir, file)}#${i + 1}`, file, m] as const),

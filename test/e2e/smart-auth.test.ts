@@ -17,7 +17,7 @@ describe('discovery and keys (public)', () => {
     expect(res.body).toMatchObject({
       token_endpoint: 'http://gateway.test/oauth2/token',
       jwks_uri: 'http://gateway.test/oauth2/jwks',
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
       capabilities: expect.arrayContaining(['permission-v1', 'permission-v2']),
     });
   });

@@ -5,6 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { allOk } from '../../core/outcomes.js';
 import { requireScope } from '../middleware/authenticate.js';
+import { assertSatisfies, refuseRestricted } from './enforce.js';
 import type { FhirDeps } from './deps.js';
 import { conditionalQuery, idParam, param, parsePrefer, requestCtx, sendFhir, writeOptions } from './http.js';
 
@@ -16,9 +17,11 @@ function sendDeleted(req: Request, res: Response, message: string): void {
 export function deleteResource(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 'd');
+    const decision = requireScope(res, type, 'd');
     const id = idParam(req);
-    await deps.repo.delete(requestCtx(req, res, deps.config), type, id, writeOptions(req));
+    const ctx = requestCtx(req, res, deps.config);
+    if (decision.constraints !== undefined) assertSatisfies(res, deps.registry, decision, await deps.repo.read(ctx, type, id));
+    await deps.repo.delete(ctx, type, id, writeOptions(req));
     sendDeleted(req, res, `Deleted ${type}/${id}`);
   };
 }
@@ -26,7 +29,7 @@ export function deleteResource(deps: FhirDeps): RequestHandler {
 export function conditionalDelete(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 'd');
+    refuseRestricted(res, requireScope(res, type, 'd'), 'Conditional delete');
     const { deleted } = await deps.repo.conditionalDelete(requestCtx(req, res, deps.config), type, conditionalQuery(req));
     sendDeleted(req, res, `Deleted ${deleted} ${type} resource(s)`);
   };

@@ -4,6 +4,7 @@
  */
 import type { RequestHandler } from 'express';
 import { requireScope } from '../middleware/authenticate.js';
+import { filterBundle } from './enforce.js';
 import type { FhirDeps } from './deps.js';
 import { idParam, param, queryParams, requestCtx, sendFhir } from './http.js';
 
@@ -13,6 +14,7 @@ export function history(deps: FhirDeps, level: 'system' | 'type' | 'instance'): 
     const id = level === 'instance' ? idParam(req) : undefined;
     requireScope(res, type ?? '*', 'r');
     const bundle = await deps.repo.history(requestCtx(req, res, deps.config), type, id, queryParams(req));
+    if (filterBundle(res, deps.registry, bundle)) delete bundle.total;
     sendFhir(res, 200, bundle);
   };
 }

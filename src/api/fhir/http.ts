@@ -9,6 +9,7 @@ import { allOk, badRequest, notFound } from '../../core/outcomes.js';
 import type { RequestContext, WriteOptions, WriteResult } from '../../repository/types.js';
 import type { ApiConfig } from '../types.js';
 import { authOf } from '../middleware/auth-state.js';
+import { accessOf } from '../middleware/authenticate.js';
 
 /** The one FHIR response media type. */
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -63,14 +64,14 @@ export function parsePrefer(req: Request): Prefer {
   return { return: ret, lenient };
 }
 
-/** The interaction context for the repository. */
+/** The interaction context for the repository, confined to the Patient compartment the token's decisions need. */
 export function requestCtx(req: Request, res: Response, config: ApiConfig): RequestContext {
   const auth = authOf(res);
   return {
     baseUrl: fhirBase(req, config),
     source: auth ? `#${auth.clientId}` : undefined,
     lenient: parsePrefer(req).lenient,
-    patientCompartment: undefined,
+    patientCompartment: accessOf(res)?.compartment,
   };
 }
 

@@ -6,6 +6,7 @@ import type { RequestHandler } from 'express';
 import type { Parameters } from 'fhir/r4.js';
 import { badRequest } from '../../core/outcomes.js';
 import { requireScope } from '../middleware/authenticate.js';
+import { assertSatisfies } from './enforce.js';
 import type { FhirDeps } from './deps.js';
 import { idParam, param, requestCtx, sendFhir } from './http.js';
 import { parameter } from './validate.js';
@@ -23,8 +24,9 @@ export function meta(deps: FhirDeps, op: '$meta' | '$meta-add' | '$meta-delete')
   return async (req, res) => {
     const type = param(req, 'type');
     const id = idParam(req);
-    requireScope(res, type, op === '$meta' ? 'r' : 'u');
+    const decision = requireScope(res, type, op === '$meta' ? 'r' : 'u');
     const ctx = requestCtx(req, res, deps.config);
+    if (decision.constraints !== undefined) assertSatisfies(res, deps.registry, decision, await deps.repo.read(ctx, type, id));
     if (op === '$meta') {
       const vid: unknown = req.params['vid'];
       if (vid !== undefined && (typeof vid !== 'string' || !/^[1-9]\d{0,14}$/.test(vid))) throw badRequest('Invalid version id');

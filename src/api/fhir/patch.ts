@@ -8,6 +8,7 @@ import type { Parameters } from 'fhir/r4.js';
 import { badRequest, fail } from '../../core/outcomes.js';
 import type { PatchBody } from '../../repository/types.js';
 import { requireScope } from '../middleware/authenticate.js';
+import { refuseRestricted } from './enforce.js';
 import type { FhirDeps } from './deps.js';
 import { conditionalQuery, idParam, param, requestCtx, sendWriteResult, writeOptions } from './http.js';
 
@@ -30,7 +31,7 @@ export function patchBody(req: Request): PatchBody {
 export function patch(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 'u');
+    refuseRestricted(res, requireScope(res, type, 'u'), 'Patch');
     const ctx = requestCtx(req, res, deps.config);
     const result = await deps.repo.patch(ctx, type, idParam(req), patchBody(req), writeOptions(req));
     sendWriteResult(req, res, result, ctx.baseUrl);
@@ -40,7 +41,7 @@ export function patch(deps: FhirDeps): RequestHandler {
 export function conditionalPatch(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 'u');
+    refuseRestricted(res, requireScope(res, type, 'u'), 'Conditional patch');
     const ctx = requestCtx(req, res, deps.config);
     const result = await deps.repo.conditionalPatch(ctx, type, conditionalQuery(req), patchBody(req), writeOptions(req));
     sendWriteResult(req, res, result, ctx.baseUrl);

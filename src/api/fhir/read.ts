@@ -5,6 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Resource } from 'fhir/r4.js';
 import { requireScope } from '../middleware/authenticate.js';
+import { assertSatisfies } from './enforce.js';
 import type { FhirDeps } from './deps.js';
 import { idParam, param, requestCtx, sendFhir, setVersionHeaders, versionFromEtag } from './http.js';
 
@@ -38,8 +39,9 @@ export function sendResource(req: Request, res: Response, resource: Resource): v
 export function read(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 'r');
+    const decision = requireScope(res, type, 'r');
     const resource = await deps.repo.read(requestCtx(req, res, deps.config), type, idParam(req));
+    assertSatisfies(res, deps.registry, decision, resource);
     sendResource(req, res, resource);
   };
 }

@@ -7,6 +7,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { fail } from '../../core/outcomes.js';
 import type { SearchParamRegistry } from '../../core/search/types.js';
 import { requireScope } from '../middleware/authenticate.js';
+import { filterBundle, guardConfinedSearch, narrowSearch } from './enforce.js';
 import { hasBody } from '../middleware/content-negotiation.js';
 import type { FhirDeps } from './deps.js';
 import { idParam, param, queryParams, requestCtx, sendFhir, unknownType } from './http.js';
@@ -42,13 +43,21 @@ export function requireIncludeScopes(res: Response, params: URLSearchParams, reg
   }
 }
 
+/** Runs an authorized search: restriction narrowing, confinement guards, then the page filter. */
+async function runSearch(deps: FhirDeps, req: Request, res: Response, type: string | undefined, params: URLSearchParams, decision: Parameters<typeof narrowSearch>[1] | undefined, compartment?: string): Promise<void> {
+  requireIncludeScopes(res, params, deps.registry);
+  guardConfinedSearch(res, type, params);
+  const { exact } = decision === undefined ? { exact: true } : narrowSearch(params, decision);
+  const bundle = await deps.repo.search(requestCtx(req, res, deps.config), type, params, compartment);
+  if (filterBundle(res, deps.registry, bundle) || !exact) delete bundle.total;
+  sendFhir(res, 200, bundle);
+}
+
 export function typeSearch(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 's');
-    const params = searchParams(req);
-    requireIncludeScopes(res, params, deps.registry);
-    sendFhir(res, 200, await deps.repo.search(requestCtx(req, res, deps.config), type, params));
+    const decision = requireScope(res, type, 's');
+    await runSearch(deps, req, res, type, searchParams(req), decision);
   };
 }
 
@@ -56,9 +65,8 @@ export function systemSearch(deps: FhirDeps): RequestHandler {
   return async (req, res) => {
     const params = searchParams(req);
     const types = params.getAll('_type').flatMap((t) => t.split(',')).filter((t) => t !== '');
-    for (const t of types.length > 0 ? types : ['*']) requireScope(res, t, 's');
-    requireIncludeScopes(res, params, deps.registry);
-    sendFhir(res, 200, await deps.repo.search(requestCtx(req, res, deps.config), undefined, params));
+    const decisions = (types.length > 0 ? types : ['*']).map((t) => requireScope(res, t, 's'));
+    await runSearch(deps, req, res, undefined, params, decisions.length === 1 ? decisions[0] : undefined);
   };
 }
 
@@ -68,9 +76,7 @@ export function compartmentSearch(deps: FhirDeps, knownTypes: ReadonlySet<string
     const id = idParam(req);
     const type = param(req, 'compartmentType');
     if (!knownTypes.has(type)) unknownType(type);
-    requireScope(res, type, 's');
-    const params = searchParams(req);
-    requireIncludeScopes(res, params, deps.registry);
-    sendFhir(res, 200, await deps.repo.search(requestCtx(req, res, deps.config), type, params, `Patient/${id}`));
+    const decision = requireScope(res, type, 's');
+    await runSearch(deps, req, res, type, searchParams(req), decision, `Patient/${id}`);
   };
 }

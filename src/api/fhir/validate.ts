@@ -9,6 +9,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Parameters, ParametersParameter } from 'fhir/r4.js';
 import { badRequest } from '../../core/outcomes.js';
 import { requireScope } from '../middleware/authenticate.js';
+import { assertSatisfies } from './enforce.js';
 import type { FhirDeps } from './deps.js';
 import { idParam, param, queryParams, requestCtx, sendFhir } from './http.js';
 
@@ -56,13 +57,15 @@ function readInput(req: Request, type: string): ValidateInput {
 export function validate(deps: FhirDeps, level: 'type' | 'instance'): RequestHandler {
   return async (req, res) => {
     const type = param(req, 'type');
-    requireScope(res, type, 'r');
+    const decision = requireScope(res, type, 'r');
     const ctx = requestCtx(req, res, deps.config);
     const input = readInput(req, type);
     if (level === 'instance') {
       const id = idParam(req);
       input.mode ??= input.resource === undefined ? 'delete' : 'update';
       if (input.resource === undefined) input.resource = await deps.repo.read(ctx, type, id);
+      else if (decision.constraints !== undefined) assertSatisfies(res, deps.registry, decision, await deps.repo.read(ctx, type, id));
+      assertSatisfies(res, deps.registry, decision, input.resource);
     }
     if (input.resource === undefined) throw badRequest('$validate needs a resource (the body, or a Parameters with "resource")');
     sendFhir(res, 200, await deps.repo.validate(ctx, input.resource, input.mode, input.profile));

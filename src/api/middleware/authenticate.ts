@@ -5,7 +5,10 @@
 import type { RequestHandler, Response } from 'express';
 import { fail, forbidden } from '../../core/outcomes.js';
 import type { AuthService } from '../../auth/auth-service.js';
-import { allows, hasScope, type Permission } from '../../auth/scopes.js';
+import { hasScope, type Permission } from '../../auth/scopes.js';
+import type { Decision } from '../../auth/policy/access-policy.js';
+import { policyOf } from '../../auth/policy/policy-cache.js';
+import { requestAccess, type RequestAccess } from '../../auth/policy/request-access.js';
 import { setLogContext } from '../../log/logger.js';
 import { authOf, setAuth } from './auth-state.js';
 
@@ -29,12 +32,27 @@ export function requireBearer(auth: AuthService): RequestHandler {
   };
 }
 
-/** Throws 403 unless the request's token allows `permission` on `resourceType` (`*` = system-wide). */
-export function requireScope(res: Response, resourceType: string, permission: Permission): void {
+/** The request's authorization state (its token's compiled policy and the decisions made so far). */
+export function accessOf(res: Response): RequestAccess | undefined {
   const token = authOf(res);
-  if (token && allows(token.scopes, resourceType, permission)) return;
+  return token === undefined ? undefined : requestAccess(res, policyOf(token));
+}
+
+/** The 403 for a refused interaction (with `WWW-Authenticate: ... insufficient_scope`). */
+export function insufficientScope(res: Response, reason: string): never {
   res.setHeader('WWW-Authenticate', 'Bearer realm="fhir", error="insufficient_scope"');
-  throw forbidden(`The access token does not allow '${permission}' on ${resourceType === '*' ? 'all resource types' : resourceType}`);
+  throw forbidden(reason);
+}
+
+/**
+ * Throws 403 unless the request's token allows `permission` on `resourceType` (`*` = system-wide);
+ * otherwise answers the decision (compartment, granular constraints), recorded for `requestCtx`.
+ * https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html
+ */
+export function requireScope(res: Response, resourceType: string, permission: Permission): Decision & { allowed: true } {
+  const d = accessOf(res)?.check(resourceType, permission);
+  if (d?.allowed === true) return d;
+  return insufficientScope(res, d?.reason ?? 'A bearer access token is required');
 }
 
 /** Throws 403 unless the request's token holds the `admin` scope. */

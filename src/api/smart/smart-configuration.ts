@@ -29,7 +29,7 @@ export const CAPABILITIES = [
   'sso-openid-connect',
   'permission-offline',
   'permission-online',
-  'permission-patient',
+  // 'permission-patient' joins when patient/ scopes are enforced on every FHIR path (issue 6, resource server).
   'permission-user',
   'permission-v1',
   'permission-v2',

@@ -18,8 +18,13 @@ export function tokenEndpoint(auth: AuthService): RequestHandler {
     const form = formParams(req);
     const authorization = req.get('authorization');
     if (authorization !== undefined) res.locals['basicAuthAttempted'] = true;
-    const { client } = await auth.authenticateRequest({ authorization, form });
     const grantType = form.get('grant_type');
+    const refreshToken = form.get('refresh_token');
+    const anonymous = authorization === undefined && !['client_id', 'client_secret', 'client_assertion', 'client_assertion_type'].some((k) => form.has(k));
+    // A public app may refresh with the token alone (SMART App Launch, "refresh access token").
+    const client = anonymous && grantType === 'refresh_token' && refreshToken !== undefined
+      ? await auth.publicClientOfRefreshToken(refreshToken)
+      : (await auth.authenticateRequest({ authorization, form })).client;
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     let body: object;
     switch (grantType) {

@@ -131,6 +131,19 @@ describe('Hl7v2Pipeline: original mode', () => {
     expect(await patients()).toHaveLength(1);
   });
 
+  it('the retention sweep drops raw payloads of done entries past INBOX_RETENTION_DAYS; a late duplicate is still answered', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    h = startHl7v2Harness({ clock: () => new Date(now), options: { retentionDays: 30 } });
+    const [first] = await h.send(hl7('M1'));
+    await h.send(hl7('M2', { family: 'BROKEN', pid: '' })); // failed: kept
+    now += 31 * 86_400_000;
+    expect(await h.pipeline.sweepRetention()).toBe(1);
+    expect((await h.inbox.get('1'))?.raw).toBeUndefined();
+    expect((await h.inbox.get('2'))?.raw).toBeDefined();
+    expect(await h.send(hl7('M1'))).toEqual([first]);
+    await expect(h.pipeline.replay('1')).rejects.toMatchObject({ category: 'conflict' });
+  });
+
   it('when the inbox cannot store the message the answer is AR and nothing is applied', async () => {
     h = startHl7v2Harness({ wrapInbox: (inbox) => ({ ...inbox, put: () => Promise.reject(new Error('disk full')), close: () => inbox.close() }) });
     const [ack] = await h.send(hl7('M1'));

@@ -15,7 +15,7 @@ import { TerminologyContent } from '../local/content-registry.js';
 import { UcumTerminologyService } from '../ucum/ucum-terminology-service.js';
 import { ImportedSystemsLayer } from './imported-layer.js';
 import { importedTerminologyDir } from './system-file.js';
-import { importedDataDir } from './test-support.js';
+import { importedDataDir } from './test-support/imported-fixtures.js';
 
 const q = (o: Record<string, string>): string => new URLSearchParams(o).toString();
 const param = (body: unknown, name: string): unknown => {

@@ -6,7 +6,7 @@ import { ImportedSystemsLayer } from './imported-layer.js';
 import { LOINC_URL } from './loinc.js';
 import { SNOMED_URL } from './snomed.js';
 import { importedTerminologyDir, readSystemFile, systemFilePath } from './system-file.js';
-import { importedDataDir, serviceOver } from './test-support.js';
+import { importedDataDir, serviceOver } from './test-support/imported-fixtures.js';
 
 let env: Awaited<ReturnType<typeof importedDataDir>>;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { LOINC_URL } from './loinc.js';
 import type { ImportSummary } from './run-import.js';
 import { RXNORM_URL } from './rxnorm.js';
 import { SNOMED_URL } from './snomed.js';
-import { importedDataDir, serviceOver } from './test-support.js';
+import { importedDataDir, serviceOver } from './test-support/imported-fixtures.js';
 
 let env: Awaited<ReturnType<typeof importedDataDir>>;
 let svc: LocalTerminologyService;

@@ -9,7 +9,7 @@ import { closeSync, createWriteStream, openSync, readdirSync, readSync, renameSy
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { unprocessable } from '../../core/outcomes.js';
-import type { CodeSystemConcept } from 'fhir/r4.js';
+import type { CodeSystemConcept, CodeSystemConceptProperty } from 'fhir/r4.js';
 import { isImportFormat, propertyTypes, toConcept, type ImportedConcept, type ImportedSystemHeader } from './imported-system.js';
 
 const SUFFIX = '.ndjson';
@@ -89,13 +89,32 @@ export function readSystemHeader(path: string): ImportedSystemHeader {
   return header;
 }
 
-/** The header and every concept of a system file. */
+/**
+ * The header and every concept of a system file. Equal property values and designation uses are
+ * shared between concepts (LOINC's 100,000 codes carry a few thousand distinct axis values), which
+ * roughly halves the heap they take; nothing mutates them.
+ */
 export function readSystemFile(path: string): { header: ImportedSystemHeader; concepts: CodeSystemConcept[] } {
   let header: ImportedSystemHeader | undefined;
   const concepts: CodeSystemConcept[] = [];
+  const shared = new Map<string, object>();
+  const intern = <T extends object>(key: string, value: T): T => {
+    const hit = shared.get(key) as T | undefined;
+    if (hit !== undefined) return hit;
+    shared.set(key, value);
+    return value;
+  };
   forEachLineSync(path, (line) => {
-    if (header === undefined) header = parseHeader(line, path);
-    else concepts.push(JSON.parse(line) as CodeSystemConcept);
+    if (header === undefined) {
+      header = parseHeader(line, path);
+      return;
+    }
+    const c = JSON.parse(line) as CodeSystemConcept;
+    if (c.property !== undefined) c.property = c.property.map((p) => intern(propertyKey(p), p));
+    if (c.designation !== undefined) {
+      for (const d of c.designation) if (d.use !== undefined) d.use = intern(`u${d.use.system ?? ''}|${d.use.code ?? ''}|${d.use.display ?? ''}`, d.use);
+    }
+    concepts.push(c);
   });
   if (header === undefined) throw unprocessable(`${path} is empty`);
   return { header, concepts };
@@ -120,4 +139,14 @@ function parseHeader(line: string, path: string): ImportedSystemHeader {
     throw unprocessable(`${path}: line 1 is not a system header`);
   }
   return h as ImportedSystemHeader;
+}
+
+/** A key equal for equal property values (the value kinds system files hold). */
+function propertyKey(p: CodeSystemConceptProperty): string {
+  if (p.valueCode !== undefined) return `p${p.code}\u0000c${p.valueCode}`;
+  if (p.valueString !== undefined) return `p${p.code}\u0000s${p.valueString}`;
+  if (p.valueBoolean !== undefined) return `p${p.code}\u0000b${p.valueBoolean}`;
+  if (p.valueInteger !== undefined) return `p${p.code}\u0000i${p.valueInteger}`;
+  if (p.valueDecimal !== undefined) return `p${p.code}\u0000d${p.valueDecimal}`;
+  return `p${JSON.stringify(p)}`;
 }

@@ -41,6 +41,10 @@ describe('UcumTerminologyService', () => {
     expect((await svc.validateCodeInValueSet({ valueSet: ALL_UCUM, codings: [{ system: UCUM_URL, code: 'kgs' }] })).result).toBe(false);
   });
 
+  it('$expand of a ValueSet including all of UCUM is too-costly', async () => {
+    await expect(svc.expand({ valueSet: ALL_UCUM })).rejects.toMatchObject({ outcome: { issue: [{ code: 'too-costly' }] } });
+  });
+
   it('leaves other systems to the local service', async () => {
     expect((await svc.validateCodeInCodeSystem({ url: SHAPES, code: 'square' })).result).toBe(true);
     expect((await svc.lookup({ system: SHAPES, code: 'square' })).display).toBe('Square');

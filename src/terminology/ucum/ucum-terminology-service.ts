@@ -2,14 +2,14 @@
  * UcumTerminologyService: the local terminology service, plus UCUM (http://unitsofmeasure.org) as a
  * code system whose members are every valid UCUM expression: CodeSystem/$lookup and
  * CodeSystem/$validate-code answer through validate-ucum.ts, and ValueSet/$validate-code does for
- * ValueSets that include all of UCUM (such as http://hl7.org/fhir/ValueSet/ucum-units). Everything
- * else is the LocalTerminologyService's.
+ * ValueSets that include all of UCUM (such as http://hl7.org/fhir/ValueSet/ucum-units); expanding such
+ * a ValueSet is a 400 `too-costly` (the grammar has no end). Everything else is the LocalTerminologyService's.
  * https://hl7.org/fhir/R4/ucum.html ; https://hl7.org/fhir/R4/terminology-service.html
  */
 import type { ValueSet } from 'fhir/r4.js';
-import { issue, notFound } from '../../core/outcomes.js';
+import { fail, issue, notFound } from '../../core/outcomes.js';
 import type {
-  CodeSystemValidateRequest, LookupRequest, LookupResult, ValidateCodeResult, ValueSetValidateRequest,
+  CodeSystemValidateRequest, ExpandRequest, LookupRequest, LookupResult, ValidateCodeResult, ValueSetValidateRequest,
 } from '../../ports/terminology-service.js';
 import { LocalTerminologyService } from '../local/local-terminology-service.js';
 import { UCUM_URL, validateUcum } from './validate-ucum.js';
@@ -34,6 +34,13 @@ export class UcumTerminologyService extends LocalTerminologyService {
     if (result.result) return { ...result, matched: { system: UCUM_URL, code: ucum.code } };
     const others = req.codings.filter((c) => c !== ucum);
     return others.length === 0 ? result : super.validateInValueSetNow({ ...req, codings: others });
+  }
+
+  override expandNow(req: ExpandRequest): ValueSet {
+    if (this.includesAllOfUcum(req.valueSet, req.valueSetVersion)) {
+      throw fail('invalid', 'This ValueSet includes all of UCUM, an unbounded grammar: it cannot be expanded (use $validate-code)', 'url', 'too-costly');
+    }
+    return super.expandNow(req);
   }
 
   /** True for a ValueSet whose compose includes the whole UCUM system (no concept list, no filter). */

@@ -5,11 +5,13 @@
  * Not evaluated (recorded in the plan's `skipped`): `ele-1` (the JSON schema already rejects empty
  * elements), expressions using functions the engine cannot run synchronously (`conformsTo`, `memberOf`,
  * `resolve`), and the `dom-3` form of `%resource.descendants().as(...)`, which the engine rejects
- * ("Expected singleton on left side of 'as'"). `ext-1` is checked natively (it runs on every extension).
+ * ("Expected singleton on left side of 'as'"). `ext-1` is checked natively (it runs on every extension), and so are expressions in the subset of
+ * `fhirpath-lite.ts` (paths, exists / empty / not / where, = and !=, boolean logic) unless `native` is false.
  */
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import type { ElementDefinitionConstraint } from 'fhir/r4.js';
+import { compileLite } from './fhirpath-lite.js';
 import type { ConstraintPlan } from './types.js';
 import { isObject, valuesAtPath } from './values.js';
 
@@ -63,19 +65,20 @@ const model = r4 as unknown as Parameters<typeof fhirpath.compile>[1];
  * Compiles `c` for elements at `path` (FHIRPath base path of the value, e.g. `Patient.name` or
  * `Observation.effectiveDateTime` for one type of a choice).
  */
-export function compileConstraint(c: ElementDefinitionConstraint, path: string): ConstraintPlan {
+export function compileConstraint(c: ElementDefinitionConstraint, path: string, native = true): ConstraintPlan {
   const expression = c.expression ?? '';
   const base = { key: c.key, severity: c.severity, human: c.human, expression };
   if (c.key === 'ext-1' && expression.replace(/\s+/g, ' ') === 'extension.exists() != value.exists()') {
     return { ...base, evaluate: ext1, needsContained: false };
   }
-  const simple = simplePath(expression);
-  if (simple !== undefined) return { ...base, evaluate: simple, needsContained: /^\s*contained\b/.test(expression) };
+  const simple = native ? simplePath(expression) ?? compileLite(expression) : undefined;
+  const needsContained = /^\s*contained\b/.test(expression) && !/\bor\b|\bimplies\b/.test(expression);
+  if (simple !== undefined) return { ...base, evaluate: simple, needsContained };
   const fn = fhirpath.compile({ base: path, expression }, model, { resolveInternalTypes: false }) as unknown as Compiled;
   return {
     ...base,
     evaluate: (value, resource) => fn(value, { resource, rootResource: resource }),
-    needsContained: /^\s*contained\b/.test(expression) && !/\bor\b|\bimplies\b/.test(expression),
+    needsContained,
   };
 }
 

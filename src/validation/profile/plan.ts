@@ -60,6 +60,7 @@ function valueWithPrefix(el: ElementDefinition, prefix: 'fixed' | 'pattern'): un
 
 class PlanCompiler {
   readonly skipped: Skipped = [];
+  constructor(private readonly native: boolean) {}
 
   element(node: Node, fhirPath: string): ElementPlan | undefined {
     const { el } = node;
@@ -105,8 +106,8 @@ class PlanCompiler {
         continue;
       }
       try {
-        if (choiceSuffixes === undefined) out.push(compileConstraint(c, fhirPath));
-        else for (const s of choiceSuffixes) out.push({ ...compileConstraint(c, fhirPath + s), forType: s });
+        if (choiceSuffixes === undefined) out.push(compileConstraint(c, fhirPath, this.native));
+        else for (const s of choiceSuffixes) out.push({ ...compileConstraint(c, fhirPath + s, this.native), forType: s });
       } catch (e) {
         this.skip(id, c.key, `FHIRPath does not compile: ${e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e)}`);
       }
@@ -167,13 +168,16 @@ class PlanCompiler {
   }
 }
 
-/** Compiles a StructureDefinition with a snapshot; throws when it has none. */
-export function compileProfile(sd: StructureDefinition): ProfilePlan {
+/**
+ * Compiles a StructureDefinition with a snapshot; throws when it has none. `native` (default true) runs
+ * invariants in the fhirpath-lite subset without the engine.
+ */
+export function compileProfile(sd: StructureDefinition, native = true): ProfilePlan {
   const elements = sd.snapshot?.element;
   const root = elements === undefined ? undefined : tree(elements);
   if (root === undefined) throw new Error(`StructureDefinition ${sd.url} has no snapshot`);
   const name = sd.id ?? sd.name;
-  const compiler = new PlanCompiler();
+  const compiler = new PlanCompiler(native);
   const plan = compiler.element(root, sd.type);
   if (plan === undefined) throw new Error(`StructureDefinition ${sd.url} has no root element`);
   return { url: sd.url, name, type: sd.type, root: plan, skipped: compiler.skipped };

@@ -17,6 +17,8 @@ export interface ProfileValidatorOptions {
   readonly profiles: readonly StructureDefinition[];
   /** Value-set membership for required / extensible bindings; absent: bindings are not checked (warnings). */
   readonly validateCode?: CodeValidator;
+  /** Run invariants in the fhirpath-lite subset natively (default true; false: all on the fhirpath engine). */
+  readonly nativeFhirPath?: boolean;
 }
 
 /** Reads every StructureDefinition with a snapshot from `dir` (`*.json`, not recursive). */
@@ -47,7 +49,7 @@ export function createProfileValidator(options: ProfileValidatorOptions): Profil
     if (p === undefined) {
       const sd = definitions.get(key);
       if (sd === undefined) return undefined;
-      p = compileProfile(sd);
+      p = compileProfile(sd, options.nativeFhirPath ?? true);
       plans.set(key, p);
     }
     return p;

@@ -10,6 +10,7 @@ import { createIndexExtractor } from '../../../src/core/search/extract.js';
 import { loadSearchParamRegistry } from '../../../src/core/search/registry.js';
 import { silentLogger, type Logger } from '../../../src/log/logger.js';
 import { Hl7v2Pipeline } from '../../../src/pipeline/hl7v2/hl7v2-pipeline.js';
+import { defaultIdentifierSystem } from '../../../src/pipeline/hl7v2/identifier-system.js';
 import { testTranslator } from '../../../src/pipeline/hl7v2/test-translator.js';
 import type { Hl7v2PipelineDeps, Hl7v2PipelineOptions } from '../../../src/pipeline/hl7v2/types.js';
 import type { FhirStore } from '../../../src/ports/fhir-store.js';
@@ -45,8 +46,8 @@ export interface HarnessOptions {
   readonly clock?: () => Date;
 }
 
-/** `urn:id:<authority>` (the test identifier systems). */
-export const identifierSystem = (authority: string | undefined): string => `urn:id:${authority ?? 'unknown'}`;
+/** The gateway's identifier systems (`urn:id:<authority>`, `urn:oid:<oid>`). */
+export const identifierSystem = defaultIdentifierSystem;
 
 export function startHl7v2Harness(o: HarnessOptions = {}): Hl7v2Harness {
   const registry = loadSearchParamRegistry();

@@ -26,9 +26,10 @@ CREATE INDEX IF NOT EXISTS inbox_received ON inbox(received_at);
 `;
 
 /**
- * WAL with `synchronous = FULL`: every COMMIT fsyncs the WAL, so a row is on disk (not only in the OS
- * cache) when `put` resolves and a power cut cannot lose an acknowledged message. NORMAL would only
- * survive a process crash; the cost of FULL is paid once per group commit, not per message.
+ * WAL with `synchronous = FULL`: a COMMIT holding a new payload fsyncs the WAL, so the row is on disk
+ * (not only in the OS cache) when `put` resolves and a power cut cannot lose an acknowledged message.
+ * NORMAL would only survive a process crash; FULL is paid once per group commit, not per message.
+ * (Commits of state changes alone switch to NORMAL: see SqliteInbox.)
  */
 export function openInboxDatabase(db: Database.Database, memory: boolean): void {
   if (!memory) db.pragma('journal_mode = WAL');

@@ -26,6 +26,8 @@ export interface SqliteInboxOptions {
 
 interface Pending {
   readonly work: () => unknown;
+  /** Needs an fsync before its caller is answered (a new payload); others ride on the WAL order. */
+  readonly durable: boolean;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -79,10 +81,10 @@ export class SqliteInbox implements Inbox {
   }
 
   /** Queues `work` for the next group commit. */
-  #write<T>(work: () => T): Promise<T> {
+  #write<T>(work: () => T, durable = false): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('inbox is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ work, durable, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -96,6 +98,10 @@ export class SqliteInbox implements Inbox {
       const group = this.#queue.splice(0, this.#maxGroup);
       const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
       try {
+        // FULL fsyncs the WAL at COMMIT (new payloads: nothing is acknowledged before it is on disk);
+        // state changes alone commit with NORMAL, as the FHIR store does, and become durable with the
+        // next FULL commit or checkpoint (WAL order).
+        this.#sync(group.some((p) => p.durable) ? 'FULL' : 'NORMAL');
         this.#db.exec('BEGIN IMMEDIATE');
         for (const p of group) {
           this.#db.exec('SAVEPOINT unit');
@@ -124,6 +130,14 @@ export class SqliteInbox implements Inbox {
     }
   }
 
+  #synchronous = 'FULL';
+
+  #sync(level: 'FULL' | 'NORMAL'): void {
+    if (this.#synchronous === level) return;
+    this.#db.pragma(`synchronous = ${level}`);
+    this.#synchronous = level;
+  }
+
   put(entry: NewInboxEntry): Promise<InboxPutResult> {
     return this.#write((): InboxPutResult => {
       const same = this.#sql('SELECT * FROM inbox WHERE idem_key = ? ORDER BY id').all(entry.idempotencyKey) as InboxRow[];
@@ -147,7 +161,7 @@ export class SqliteInbox implements Inbox {
       return original === undefined
         ? { kind: 'created', entry: toEntry(row) }
         : { kind: 'conflict', entry: toEntry(row), original: toEntry(original) };
-    });
+    }, true);
   }
 
   async get(id: string): Promise<InboxEntry | undefined> {

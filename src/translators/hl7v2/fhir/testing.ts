@@ -1,43 +1,18 @@
 /**
  * Test support for the HL7 v2 → FHIR translators: a deterministic context (counter ids, fixed clock,
- * `urn:oid:` / `urn:id:` identifier systems) and a CodeMapper over ConceptMap resources (the shipped
- * V2-to-FHIR maps), so tests see the mappings a deployment would. Used by tests only.
+ * `urn:oid:` / `urn:id:` identifier systems) and element / segment builders for table tests. Used by
+ * tests only (test/support/v2-concept-map-code-mapper.ts gives the shipped ConceptMaps as a CodeMapper).
  */
-import type { Coding, ConceptMap } from 'fhir/r4.js';
-import { identityCodeMapper, type CodeMapper } from '../../../core/code-mapping.js';
+import { identityCodeMapper } from '../../../core/code-mapping.js';
 import type { Hl7v2TranslateContext } from './types.js';
+import { parseHl7Message, type Hl7Segment } from '../parser/index.js';
+import { fieldElement, type V2Element } from './element.js';
 
 /** `urn:oid:<authority>` for OIDs, `urn:id:<authority>` otherwise, `urn:id:unknown-<kind>` without one. */
 export function defaultIdentifierSystem(authority: string | undefined, kind: string): string {
   if (authority === undefined) return `urn:id:unknown-${kind}`;
   if (/^[0-2](\.(0|[1-9]\d*))+$/.test(authority)) return `urn:oid:${authority}`;
   return `urn:id:${authority.replace(/[^A-Za-z0-9._~-]/g, '_')}`;
-}
-
-/** A CodeMapper answering from `maps` (equivalent / equal / wider / narrower targets), original coding last. */
-export function conceptMapCodeMapper(maps: readonly ConceptMap[]): CodeMapper {
-  const index = new Map<string, Array<{ coding: Coding; map: string }>>();
-  for (const map of maps) {
-    for (const group of map.group ?? []) {
-      for (const element of group.element ?? []) {
-        for (const target of element.target ?? []) {
-          if (target.code === undefined || group.target === undefined || target.equivalence === 'unmatched' || target.equivalence === 'disjoint') continue;
-          const key = `${group.source ?? ''}|${element.code ?? ''}`;
-          const list = index.get(key) ?? [];
-          list.push({ coding: { system: group.target, code: target.code, ...(target.display !== undefined ? { display: target.display } : {}) }, map: `${map.url ?? ''}|${map.version ?? ''}` });
-          index.set(key, list);
-        }
-      }
-    }
-  }
-  return {
-    map(input, from) {
-      const original = identityCodeMapper.map(input, from).codings;
-      const hits = (index.get(`${input.system}|${input.code}`) ?? []).filter((h) => input.target === undefined || h.coding.system === input.target);
-      const mapped = hits.filter((h) => !(h.coding.system === input.system && h.coding.code === input.code));
-      return { codings: [...mapped.map((h) => h.coding), ...original], mapped: hits.length > 0, maps: [...new Set(hits.map((h) => h.map))] };
-    },
-  };
 }
 
 /** A deterministic translate context; `overrides` replace single members. */
@@ -52,4 +27,20 @@ export function testContext(overrides: Partial<Hl7v2TranslateContext> = {}): Hl7
     rawMessageRef: 'urn:lyfeai:inbox:test',
     ...overrides,
   };
+}
+
+/** The element holding `field` (ER7 text of one field, repetitions allowed) as field 1 of a ZZT segment. */
+export function elementOf(field: string, repetition = 1): V2Element {
+  const message = parseHl7Message(`MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5.1\rZZT|${field}`);
+  const seg = message.segment('ZZT');
+  if (seg === undefined) throw new Error('no ZZT');
+  return fieldElement(seg, 1, repetition);
+}
+
+/** The segment `text` (e.g. `PID|1||123^^^H`) parsed after a minimal MSH. */
+export function segmentOf(text: string, msh = 'MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5.1'): Hl7Segment {
+  const message = parseHl7Message(`${msh}\r${text}`);
+  const seg = message.all[1];
+  if (seg === undefined) throw new Error('no segment');
+  return seg;
 }

@@ -36,7 +36,12 @@ export function mapCode(
     { source: ctx.source },
   );
   // A local code without a known system keeps no system at all (never `""`, never invented).
-  const codings = answer.codings.map((c) => (c.system === '' || (system === undefined && c.system === systemName) ? withoutSystem(c) : c));
+  const codings: Coding[] = [];
+  for (const raw of answer.codings) {
+    const c = raw.system === '' || (system === undefined && raw.system === systemName) ? withoutSystem(raw) : raw;
+    // A mapper may answer the original as a "mapped" coding too (identity maps): keep each code once.
+    if (!codings.some((x) => x.system === c.system && x.code === c.code)) codings.push(c);
+  }
   const issues = [];
   if (!answer.mapped && (system === undefined || !STANDARD.test(system)) && (options.target === undefined || options.target !== system)) {
     issues.push(hl7Issue('warning', '103', `code '${code}'${systemName !== undefined ? ` (${systemName})` : ''} has no mapping${options.target !== undefined ? ` to ${options.target}` : ''}; kept as received`, location));

@@ -10,16 +10,26 @@ const msh = (event: string, id: string, time = '20240115103000-0500'): string =>
   `MSH|^~\\&|ADT1|HOSP|GW|LYFE|${time}||ADT^${event}^ADT_${event}|${id}|P|2.5.1`;
 const evn = (event: string, time = '20240115102900-0500'): string => `EVN|${event}|${time}`;
 const PID = 'PID|1||123^^^HOSP^MR||DOE^JANE^Q||19800101|F|||1 MAIN ST^^SPRINGFIELD^IL^62701^USA^H||^PRN^PH^^1^217^5551234';
-const PV1 = (klass: string, extra = ''): string =>
-  `PV1|1|${klass}|ICU^101^A^HOSP||||1234^SMITH^JOHN^^^DR^^^NPI|||MED||||||||V100^^^HOSP^VN|||||||||||||||||||||||||20240115100000-0500${extra}`;
+/** PV1 with fields 1, 2, 3, 7, 10, 19, 44 (and 45 via `extra`). */
+const PV1 = (klass: string, extra = ''): string => {
+  const f: string[] = Array.from({ length: 45 }, () => '');
+  f[1] = '1';
+  f[2] = klass;
+  f[3] = 'ICU^101^A^HOSP';
+  f[7] = '1234^SMITH^JOHN^^^DR^^^NPI';
+  f[10] = 'MED';
+  f[19] = 'V100^^^HOSP^VN';
+  f[44] = '20240115100000-0500';
+  return `PV1${f.slice(1).map((x) => `|${x}`).join('')}${extra}`;
+};
 
 /** Trigger → ER7 text (segments separated by CR). */
 export const ADT_FIXTURES: Readonly<Record<string, string>> = {
-  A01: seg(msh('A01', 'M01'), evn('A01'), PID, 'NK1|1|DOE^JOHN|SPO^Spouse^HL70063||^PRN^PH^^1^217^5559876', PV1('I'), 'DG1|1||I10^Essential hypertension^I10||20240115|A', 'AL1|1|DA|70618^Penicillin^RXNORM|SV|Hives', 'IN1|1|PLAN1^Gold Plan|INS1^^^PAYERS|Acme Health||||GRP9|||||20240101||||SEL^Self^HL70063||||||||||||||||||POL555'),
+  A01: seg(msh('A01', 'M01'), evn('A01'), PID, 'NK1|1|DOE^JOHN|SPO^Spouse^HL70063||^PRN^PH^^1^217^5559876', PV1('I'), 'DG1|1||I10^Essential hypertension^I10||20240115|A', 'AL1|1|DA|70618^Penicillin^RXNORM|SV|Hives', `IN1|1|PLAN1^Gold Plan|INS1^^^PAYERS|Acme Health||||GRP9||||20240101|||||SEL^Self^HL70063${'|'.repeat(19)}POL555`),
   A02: seg(msh('A02', 'M02'), evn('A02'), PID, PV1('I').replace('ICU^101^A^HOSP||||', 'WARD^202^B^HOSP|||ICU^101^A^HOSP|')),
   A03: seg(msh('A03', 'M03'), evn('A03'), PID, `${PV1('I')}|20240120120000-0500`),
   A04: seg(msh('A04', 'M04'), evn('A04'), PID, PV1('O')),
-  A05: seg(msh('A05', 'M05'), evn('A05'), PID, PV1('P').replace('|20240115100000-0500', '|'), 'PV2||||||||20240201080000-0500'),
+  A05: seg(msh('A05', 'M05'), evn('A05'), PID, PV1('P').replace('|20240115100000-0500', ''), 'PV2||||||||20240201080000-0500'),
   A06: seg(msh('A06', 'M06'), evn('A06'), PID, PV1('I')),
   A07: seg(msh('A07', 'M07'), evn('A07'), PID, PV1('O')),
   A08: seg(msh('A08', 'M08'), evn('A08'), 'PID|1||123^^^HOSP^MR||DOE^JANE^R||19800101|F||||""', PV1('I')),

@@ -10,6 +10,8 @@ import { ADMINISTRATION_TRANSLATORS } from './ras-o17.js';
 import { PHARMACY_ORDER_TRANSLATORS } from './rde-o11.js';
 import { SCHEDULING_TRANSLATORS } from './siu.js';
 import { DOCUMENT_TRANSLATORS } from './mdm.js';
+import { FINANCIAL_TRANSLATORS } from './dft-p03.js';
+import { ACCOUNT_TRANSLATORS } from './bar-p01.js';
 
 /** Every non-ADT trigger this family handles. */
 export const ORDER_TRANSLATORS: Readonly<Record<string, MessageTranslator>> = {
@@ -20,4 +22,6 @@ export const ORDER_TRANSLATORS: Readonly<Record<string, MessageTranslator>> = {
   ...PHARMACY_ORDER_TRANSLATORS,
   ...SCHEDULING_TRANSLATORS,
   ...DOCUMENT_TRANSLATORS,
+  ...FINANCIAL_TRANSLATORS,
+  ...ACCOUNT_TRANSLATORS,
 };

@@ -9,6 +9,7 @@ import type { Reference } from 'fhir/r4.js';
 import { hl7Issue } from '../../parser/index.js';
 import type { MessageTranslator } from './types.js';
 import { groupMessage } from './order-groups.js';
+import { mapObx } from '../segments/obx.js';
 import { buildServiceRequest, requestKey, requirePatient, writeObservation, writeServiceRequest, writeSpecimen, writeSubject } from './order-writers.js';
 
 /** The order-message translator. */
@@ -22,7 +23,11 @@ export const translateOrders: MessageTranslator = (t) => {
   for (const group of groups.patients) {
     if (group.orders.length === 0) continue;
     const subject = writeSubject(t, group);
-    if (!requirePatient(t, subject, 'an order')) continue;
+    if (!requirePatient(t, subject, 'an order')) {
+      // Still report what is wrong in the orders themselves (e.g. OBX-5 not matching OBX-2).
+      for (const g of group.orders.flatMap((o) => o.observations)) t.issues.push(...mapObx(g.obx, t.ctx).issues.filter((i) => i.severity === 'error'));
+      continue;
+    }
     for (const order of group.orders) {
       const { request, numbers } = buildServiceRequest(t, order, subject.patient, subject.encounter);
       const owner = requestKey(numbers);

@@ -72,7 +72,7 @@ BHT R 1 r=1,2,3,4 c1=0007 c2=01|11|13|18 d=4
           UM S 1 r=1,2
           HCR S 1 r=1 c1=A1|A3|A4|A6|C|CT|D|IP|NA
           REF S 9 r=1,2
-          DTP[472|996] S 2 r=1,2,3
+          DTP[472|996|AAH|ABC] S 2 r=1,2,3
           SV1 S 1 r=1
           SV2 S 1
           SV3 S 1

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TerminologyContent } from '../local/content-registry.js';
-import { LocalTerminologyService } from '../local/local-terminology-service.js';
-import { ImportedSystemsLayer } from './imported-layer.js';
-import type { ImportFormat } from './imported-system.js';
-import { silentProgress } from './progress.js';
-import { importedTerminologyDir, runImport, type ImportSummary } from './run-import.js';
+import { TerminologyContent } from '../../local/content-registry.js';
+import { LocalTerminologyService } from '../../local/local-terminology-service.js';
+import { ImportedSystemsLayer } from '../imported-layer.js';
+import type { ImportFormat } from '../imported-system.js';
+import { silentProgress } from '../progress.js';
+import { importedTerminologyDir, runImport, type ImportSummary } from '../run-import.js';
 
 /** A fixture file or folder. */
-export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** The fixture of each format. */
 export const FIXTURES: Record<ImportFormat, string> = {
