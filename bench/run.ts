@@ -18,8 +18,9 @@ import { searchBench } from './search.js';
 import { terminologyMappingBench } from './terminology-mapping.js';
 import { terminologyExpandBench } from './terminology-expand.js';
 import { profileValidateBench } from './profile-validate.js';
+import { tokenEndpointBench } from './token-endpoint.js';
 
-const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp'] as const;
+const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp', 'token-endpoint'] as const;
 type Name = (typeof ALL)[number];
 
 const scale = benchScale();
@@ -31,6 +32,7 @@ const selected: readonly Name[] = asked.length === 0 ? ALL : (asked as Name[]);
 const seconds = Math.max(3, Math.round(10 * Math.min(1, scale * 10)));
 
 const benches: Record<Name, () => Promise<unknown>> = {
+  'token-endpoint': () => tokenEndpointBench({ seconds: Math.max(3, Math.round(seconds / 2)), connections: 8 }),
   'hl7v2-mllp': () => hl7v2MllpBench({ seconds: Math.max(5, Math.round(60 * Math.min(1, scale))), connections: 8 }),
   baseline: () => baselineBench({ runs, seconds, connections: 16 }),
   ingest: () => ingestBench({ patients: Math.max(6, Math.round(300 * scale)), runs, concurrency: 4 }),

@@ -34,6 +34,7 @@ export function assertionIssuer(assertion: string): string | undefined {
 export class ClientAssertionVerifier {
   private readonly seen: ExpiringMap<true>;
   private readonly remote = new Map<string, JWTVerifyGetKey>();
+  private readonly local = new Map<string, { json: string; set: JWTVerifyGetKey }>();
 
   constructor(
     /** Absolute URL of our token endpoint: the only accepted `aud`. */
@@ -69,7 +70,15 @@ export class ClientAssertionVerifier {
   }
 
   private keysOf(client: OAuthClient): JWTVerifyGetKey {
-    if (client.jwks !== undefined) return createLocalJWKSet(client.jwks as unknown as JSONWebKeySet);
+    if (client.jwks !== undefined) {
+      // Imported keys are kept per client (and dropped when its registered keys change).
+      const json = JSON.stringify(client.jwks);
+      const hit = this.local.get(client.clientId);
+      if (hit?.json === json) return hit.set;
+      const set = createLocalJWKSet(client.jwks as unknown as JSONWebKeySet);
+      this.local.set(client.clientId, { json, set });
+      return set;
+    }
     if (client.jwksUri === undefined) throw new OAuthError('invalid_client', 'The client has no registered keys');
     let set = this.remote.get(client.jwksUri);
     if (set === undefined) {

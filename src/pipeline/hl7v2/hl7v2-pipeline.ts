@@ -9,7 +9,7 @@
  * committed. Messages about one patient are processed in arrival order; others in parallel.
  * https://www.hl7.org/implement/standards/product_brief.cfm?product_id=185 (v2.5.1 §2.9) · DESIGN.md "Ingestion"
  */
-import { notFound, conflict } from '../../core/outcomes.js';
+import { conflict, notFound, outcome as toOutcome } from '../../core/outcomes.js';
 import type { InboxChannel, InboxEntry, InboxPutResult, StoredAck } from '../../ports/inbox.js';
 import { ackToSend, readAckMode, type AckMode, type AckOutcome } from '../../translators/hl7v2/ack/index.js';
 import { hl7Issue, type Hl7Message } from '../../translators/hl7v2/parser/index.js';
@@ -19,7 +19,6 @@ import { dryRunEntry, type DryRunResult } from './dry-run.js';
 import { idempotencyKeyOf, messageTypeOf, patientKeyOf, payloadHash, senderOf, unparsedKey } from './message-keys.js';
 import { parseEntry, processEntry, refusalOf, type ProcessResult } from './process-entry.js';
 import { DEFAULT_PIPELINE_OPTIONS, type Hl7v2PipelineDeps, type Hl7v2PipelineOptions } from './types.js';
-import { outcome as toOutcome } from '../../core/outcomes.js';
 
 /** Where a payload came from. */
 export interface ReceiveSource {

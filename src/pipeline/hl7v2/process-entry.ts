@@ -90,7 +90,8 @@ export async function processEntry(deps: Hl7v2PipelineDeps, ack: AckContext, ent
       rawMessageRef: inboxEntryUri(entry.id),
     });
   } catch (e) {
-    deps.logger.error('hl7v2 translation threw', { entryId: entry.id, controlId: entry.controlId, err: e });
+    // The error's message may quote message content: log its kind only.
+    deps.logger.error('hl7v2 translation threw', { entryId: entry.id, controlId: entry.controlId, error: e instanceof Error ? e.name : typeof e });
     return result('failed', { kind: 'error', issues: [hl7Issue('error', '207', 'the message could not be translated (internal error)', 'MSH')] }, message, raw, ack, undefined);
   }
   const patientKey = translated.patientKey ?? entry.patientKey;

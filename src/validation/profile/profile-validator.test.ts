@@ -72,8 +72,6 @@ const invalid: [string, string, R, string, string][] = [
     'Observation.category', 'max cardinality 1 (us-core-observation-lab Observation.category:Laboratory)'],
   ['lab result dated to the year (us-core-1)', 'us-core-observation-lab', example('us-core-observation-lab', (r) => { r['effectiveDateTime'] = '2005'; }),
     'Observation.effectiveDateTime', 'us-core-1 (us-core-observation-lab Observation.effective[x])'],
-  ['lab quantity not in UCUM (us-core-3)', 'us-core-observation-lab', example('us-core-observation-lab', (r) => { r['valueQuantity'] = { value: 4.9, system: 'http://example.org/units', code: 'mmol' }; }),
-    'Observation', 'us-core-3 (us-core-observation-lab Observation)'],
   ['lab result with neither value nor absent reason (us-core-2)', 'us-core-observation-lab', example('us-core-observation-lab', (r) => delete r['valueQuantity']),
     'Observation', 'us-core-2 (us-core-observation-lab Observation)'],
   ['lab result as a Period-typed value of the wrong kind', 'us-core-observation-lab', example('us-core-observation-lab', (r) => { delete r['effectiveDateTime']; r['effectiveInstant'] = '2005-07-05T10:00:00Z'; }),
@@ -92,6 +90,8 @@ const invalid: [string, string, R, string, string][] = [
     'Condition.category', 'min cardinality 1 (us-core-condition-encounter-diagnosis Condition.category:us-core)'],
   ['problem without code', 'us-core-condition-problems-health-concerns', example('us-core-condition-problems-health-concerns', (r) => delete r['code']),
     'Condition.code', 'min cardinality 1 (us-core-condition-problems-health-concerns Condition.code)'],
+  ['problem filed as an encounter diagnosis (category:us-core slice, required binding)', 'us-core-condition-problems-health-concerns', example('us-core-condition-problems-health-concerns', (r) => { r['category'] = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }]; }),
+    'Condition.category', 'min cardinality 1 (us-core-condition-problems-health-concerns Condition.category:us-core)'],
   ['problem without category', 'us-core-condition-problems-health-concerns', example('us-core-condition-problems-health-concerns', (r) => delete r['category']),
     'Condition.category', 'min cardinality 1 (us-core-condition-problems-health-concerns Condition.category)'],
   ['allergy without code', 'us-core-allergyintolerance', example('us-core-allergyintolerance', (r) => delete r['code']),
@@ -108,8 +108,10 @@ const invalid: [string, string, R, string, string][] = [
     'MedicationRequest.medication[x]', 'min cardinality 1 (us-core-medicationrequest MedicationRequest.medication[x])'],
   ['lab report without the LAB category', 'us-core-diagnosticreport-lab', example('us-core-diagnosticreport-lab', (r) => { r['category'] = [{ text: 'lab' }]; }),
     'DiagnosticReport.category', 'min cardinality 1 (us-core-diagnosticreport-lab DiagnosticReport.category:LaboratorySlice)'],
-  ['lab report without effective[x]', 'us-core-diagnosticreport-lab', example('us-core-diagnosticreport-lab', (r) => delete r['effectiveDateTime']),
-    'DiagnosticReport.effective[x]', 'min cardinality 1 (us-core-diagnosticreport-lab DiagnosticReport.effective[x])'],
+  ['final lab report without effective[x] (us-core-8)', 'us-core-diagnosticreport-lab', example('us-core-diagnosticreport-lab', (r) => delete r['effectiveDateTime']),
+    'DiagnosticReport', 'us-core-8 (us-core-diagnosticreport-lab DiagnosticReport)'],
+  ['final lab report without issued (us-core-9)', 'us-core-diagnosticreport-lab', example('us-core-diagnosticreport-lab', (r) => delete r['issued']),
+    'DiagnosticReport', 'us-core-9 (us-core-diagnosticreport-lab DiagnosticReport)'],
   ['completed procedure without performed[x] (us-core-7)', 'us-core-procedure', example('us-core-procedure', (r) => delete r['performedDateTime']),
     'Procedure', 'us-core-7 (us-core-procedure Procedure)'],
   ['coverage without relationship', 'us-core-coverage', example('us-core-coverage', (r) => delete r['relationship']),
@@ -118,6 +120,8 @@ const invalid: [string, string, R, string, string][] = [
     'Coverage.payor', 'max cardinality 1 (us-core-coverage Coverage.payor)'],
   ['coverage with two member ids', 'us-core-coverage', example('us-core-coverage', (r) => { arr(r, 'identifier').push({ ...structuredClone(arr(r, 'identifier')[0] ?? {}), value: 'M2' }); }),
     'Coverage.identifier', 'max cardinality 1 (us-core-coverage Coverage.identifier:memberid)'],
+  ['coverage without member id nor subscriberId (us-core-15)', 'us-core-coverage', example('us-core-coverage', (r) => { arr(r, 'identifier')[0] = { system: 'https://payer.example.org', value: 'M1' }; }),
+    'Coverage', 'us-core-15 (us-core-coverage Coverage)'],
   ['coverage group class without value', 'us-core-coverage', example('us-core-coverage', (r) => delete arr(r, 'class')[0]?.['value']),
     'Coverage.class[0].value', 'min cardinality 1 (us-core-coverage Coverage.class.value)'],
   ['an Encounter checked against the Patient profile', 'us-core-patient', example('us-core-encounter', () => undefined),
@@ -148,6 +152,25 @@ describe('bindings and unknown profiles', () => {
     expect(validator.validate(usCorePatient(), 'http://example.org/StructureDefinition/nope')).toEqual([
       expect.objectContaining({ severity: 'warning', code: 'not-supported' }),
     ]);
+  });
+
+  it('does not assert the minimum of a binding-only slice whose value set is unknown (warning instead)', () => {
+    const v = createProfileValidator({ profiles: loadProfileDefinitions(PROFILES_DIR), validateCode: () => undefined });
+    const url = `${US_CORE}/us-core-condition-problems-health-concerns`;
+    const issues = v.validate(validExamples()['us-core-condition-problems-health-concerns'], url);
+    expect(errors(issues)).toEqual([]);
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'not-supported', expression: ['Condition.category'] }));
+  });
+
+  it('keeps us-core-3 / us-core-4 where US Core 5.0.1 publishes them: on value[x], where they never fire', () => {
+    // As published, `valueQuantity.system` is read from the value itself, so the HL7 validator never
+    // fires them either; we keep the published expression rather than invent a stricter rule.
+    const r = example('us-core-observation-lab', (o) => { o['valueQuantity'] = { value: 4.9, system: 'http://example.org/units', code: 'mmol' }; });
+    const issues = validator.validate(r, `${US_CORE}/us-core-observation-lab`);
+    expect(issues.filter((i) => /us-core-[34]/.test(i.diagnostics ?? ''))).toEqual([]);
+    const sd = loadProfileDefinitions(PROFILES_DIR).find((d) => d.url === `${US_CORE}/us-core-observation-lab`);
+    const value = sd?.snapshot?.element.find((e) => e.id === 'Observation.value[x]');
+    expect(value?.constraint?.filter((c) => c.key.startsWith('us-core')).map((c) => [c.key, c.severity])).toEqual([['us-core-4', 'warning'], ['us-core-3', 'error']]);
   });
 
   it('matches binding-only slices through the value set (MedicationRequest.category:us-core)', () => {

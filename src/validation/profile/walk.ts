@@ -122,7 +122,9 @@ function checkChild(profile: string, el: ElementPlan, parent: Record<string, unk
   if (el.slicing !== undefined) checkSlices(profile, el, values, paths, ctx, `${parentPath}.${key}`);
 }
 
-function sliceMatches(slice: SlicePlan, value: unknown, validateCode: CodeValidator | undefined): boolean {
+/** Whether `value` is in `slice`; undefined when a binding discriminator cannot be decided here (value set unknown). */
+function sliceMatches(slice: SlicePlan, value: unknown, validateCode: CodeValidator | undefined): boolean | undefined {
+  let undecided = false;
   for (const m of slice.matchers) {
     const found = m.path.length === 0 ? [value] : valuesAtPath(value, m.path);
     switch (m.kind) {
@@ -141,14 +143,17 @@ function sliceMatches(slice: SlicePlan, value: unknown, validateCode: CodeValida
       case 'binding': {
         const vs = String(m.value);
         const coded = codedValues(m.typeCode, value) ?? [];
-        if (validateCode === undefined || !coded.some((c) => validateCode(vs, c) === true)) return false;
+        const answers = validateCode === undefined ? [] : coded.map((c) => validateCode(vs, c));
+        if (answers.includes(true)) break;
+        if (coded.length === 0 || !(validateCode === undefined || answers.includes(undefined))) return false;
+        undecided = true;
         break;
       }
       default:
         m.kind satisfies never;
     }
   }
-  return true;
+  return undecided ? undefined : true;
 }
 
 /** Assigns each value to its first matching slice; checks slice cardinality, closed slicing and slice rules. */
@@ -156,8 +161,15 @@ function checkSlices(profile: string, el: ElementPlan, values: readonly unknown[
   const slicing = el.slicing;
   if (slicing === undefined) return;
   const counts = new Array<number>(slicing.slices.length).fill(0);
+  // Values that may belong to a slice whose required-binding discriminator could not be checked
+  // (value set unknown to the terminology service): that slice's minimum is then not asserted.
+  const undecided = new Array<number>(slicing.slices.length).fill(0);
   values.forEach((v, i) => {
-    const s = slicing.slices.findIndex((slice) => sliceMatches(slice, v, ctx.validateCode));
+    const s = slicing.slices.findIndex((slice, k) => {
+      const m = sliceMatches(slice, v, ctx.validateCode);
+      if (m === undefined) undecided[k] = (undecided[k] ?? 0) + 1;
+      return m === true;
+    });
     const path = paths[i] ?? at;
     if (s < 0) {
       if (slicing.rules === 'closed') ctx.issues.push(issue('error', 'structure', `${rule(profile, 'closed slicing', el.id)}: the value matches no slice`, path));
@@ -169,7 +181,11 @@ function checkSlices(profile: string, el: ElementPlan, values: readonly unknown[
   });
   slicing.slices.forEach((slice, s) => {
     const n = counts[s] ?? 0;
-    if (n < slice.element.min) ctx.issues.push(issue('error', 'required', `${rule(profile, `min cardinality ${slice.element.min}`, slice.element.id)}: found ${n}`, at));
+    if (n < slice.element.min && (undecided[s] ?? 0) > 0) {
+      ctx.issues.push(issue('warning', 'not-supported', `${rule(profile, `min cardinality ${slice.element.min}`, slice.element.id)}: slice not checked (its value set is unknown here)`, at));
+    } else if (n < slice.element.min) {
+      ctx.issues.push(issue('error', 'required', `${rule(profile, `min cardinality ${slice.element.min}`, slice.element.id)}: found ${n}`, at));
+    }
     if (n > slice.element.max) ctx.issues.push(issue('error', 'structure', `${rule(profile, `max cardinality ${slice.element.max}`, slice.element.id)}: found ${n}`, at));
   });
 }

@@ -28,44 +28,55 @@ function text(v: string | null | undefined): string | undefined {
 }
 
 class PathElement implements V2Element {
+  readonly #base: Hl7Path;
+
+  /**
+   * `component` undefined: the element is a field repetition (parts are components); else it is that
+   * component (parts are subcomponents). Paths are built as literals: spread objects are much slower here.
+   */
   constructor(
     readonly segment: Hl7Segment,
-    private readonly base: Hl7Path,
-    /** Depth of the base: 'field' (parts are components) or 'component' (parts are subcomponents). */
-    private readonly depth: 'field' | 'component',
-  ) {}
+    private readonly field: number,
+    private readonly repetition: number,
+    private readonly component: number | undefined,
+  ) {
+    this.#base = component === undefined
+      ? { occurrence: segment.occurrence, field, repetition }
+      : { occurrence: segment.occurrence, field, repetition, component };
+  }
 
   get location(): string {
-    return formatPath(this.base, this.segment.name);
+    return formatPath(this.#base, this.segment.name);
   }
 
   get(n: number): string | undefined {
-    const p: Hl7Path = this.depth === 'field'
-      ? { ...this.base, component: n, subcomponent: 1 }
-      : { ...this.base, subcomponent: n };
+    const p: Hl7Path = this.component === undefined
+      ? { occurrence: 1, field: this.field, repetition: this.repetition, component: n, subcomponent: 1 }
+      : { occurrence: 1, field: this.field, repetition: this.repetition, component: this.component, subcomponent: n };
     return text(this.segment.get(p));
   }
 
   get isNull(): boolean {
-    return this.segment.rawAt(this.base) === '""';
+    return this.segment.rawAt(this.#base) === '""';
   }
 
   get isEmpty(): boolean {
-    const raw = this.segment.rawAt(this.base);
+    const raw = this.segment.rawAt(this.#base);
     if (raw === undefined || raw === '' || raw === '""') return true;
     const d = this.segment.delimiters;
-    return raw.split('').every((c) => c === d.component || c === d.subcomponent);
+    for (const c of raw) if (c !== d.component && c !== d.subcomponent) return false;
+    return true;
   }
 
   child(n: number): V2Element {
-    if (this.depth === 'component') return new PathElement(this.segment, { ...this.base, subcomponent: n }, 'component');
-    return new PathElement(this.segment, { ...this.base, component: n }, 'component');
+    // Below a component there is only one more level (subcomponents): a component's child is itself a leaf.
+    return new PathElement(this.segment, this.field, this.repetition, this.component ?? n);
   }
 }
 
 /** Repetition `rep` (1-based) of field `field` of `segment`. */
 export function fieldElement(segment: Hl7Segment, field: number, rep = 1): V2Element {
-  return new PathElement(segment, { occurrence: segment.occurrence, field, repetition: rep }, 'field');
+  return new PathElement(segment, field, rep, undefined);
 }
 
 /** Every non-empty repetition of field `field`. */
@@ -89,5 +100,5 @@ export function fieldState(segment: Hl7Segment, field: number): 'absent' | 'null
 
 /** Decoded text of a simple field (first repetition, first component). */
 export function fieldText(segment: Hl7Segment, field: number): string | undefined {
-  return text(segment.get({ occurrence: segment.occurrence, field, repetition: 1, component: 1, subcomponent: 1 }));
+  return text(segment.get({ occurrence: 1, field, repetition: 1, component: 1, subcomponent: 1 }));
 }

@@ -74,3 +74,27 @@ function message(e: unknown): string {
   if (isOperationOutcomeError(e)) return e.message;
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * Translates one business unit handed out by the stream validator (an 837 2300 claim or an 835 2100
+ * claim payment, its ancestors still in the tree) into its own transaction Bundle: huge files are
+ * translated claim by claim with bounded memory.
+ */
+export function translateX12Unit(spec: X12TransactionSpec, unit: X12Loop, ctx: X12TranslateContext): X12TranslateResult {
+  const b = new X12BundleBuilder(ctx);
+  const issues: OperationOutcomeIssue[] = [];
+  let root = unit;
+  while (root.parent !== undefined) root = root.parent;
+  try {
+    if ((spec.name === '837P' || spec.name === '837I' || spec.name === '837D') && unit.id === '2300') {
+      mapClaim(ctx, b, spec.name, unit, fhirDate(el(segmentIn(root, 'BHT'), 4)) ?? ctx.now().toISOString().slice(0, 10));
+    } else if (spec.name === '835' && unit.id === '2100') {
+      mapClaimPayment(ctx, b, remittanceHeader(ctx, b, root), unit);
+    } else {
+      issues.push(issue('information', 'not-supported', `${spec.name} loop ${unit.id} is not translated on its own`));
+    }
+  } catch (e) {
+    issues.push(issue('error', 'processing', `${spec.name} loop ${unit.id}: ${message(e)}`));
+  }
+  return { bundle: b.build(), issues };
+}

@@ -61,7 +61,13 @@ export class X12RuleDriver {
   /** Ends the set: transaction-level rules, then every finding (structure + rules) with its CTX. */
   finish(root: X12Loop | undefined, structure: readonly AckFinding[], group: number, transaction: number): AckFinding[] {
     if (root !== undefined) for (const r of this.runs) r.onTransactionEnd?.(root, this.report);
+    return this.flush(structure, group, transaction);
+  }
+
+  /** The findings so far (structure + rules) with their CTX, sorted by position; rule findings are cleared. */
+  flush(structure: readonly AckFinding[], group: number, transaction: number): AckFinding[] {
     const all = [...structure, ...this.ruleFindings.map((f) => toAckFinding(f, group, transaction))];
+    this.ruleFindings.length = 0;
     return all.map((f) => this.withContext(f)).sort((a, b) => (a.segment?.position ?? 0) - (b.segment?.position ?? 0));
   }
 

@@ -140,6 +140,9 @@ const VALUE_SETS: Record<string, readonly string[]> = {
   'http://hl7.org/fhir/us/core/ValueSet/birthsex': ['F', 'M', 'UNK'],
   'http://hl7.org/fhir/ValueSet/medicationrequest-category': ['inpatient', 'outpatient', 'community', 'discharge']
     .map((c) => `http://terminology.hl7.org/CodeSystem/medicationrequest-category|${c}`),
+  // US Core 5.0.1 Condition Problems and Health Concerns slices category on this required binding.
+  'http://hl7.org/fhir/us/core/ValueSet/us-core-problem-or-health-concern': ['problem-list-item', 'health-concern']
+    .map((c) => `http://terminology.hl7.org/CodeSystem/condition-category|${c}`),
   'http://hl7.org/fhir/ValueSet/allergyintolerance-clinical': ['active', 'inactive', 'resolved']
     .map((c) => `http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical|${c}`),
 };

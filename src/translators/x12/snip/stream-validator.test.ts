@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { x835, x837p } from '../transactions/test-fixtures.js';
+import { X12StreamValidator } from './stream-validator.js';
+import { validateX12 } from './validate.js';
+
+/** The SNIP 2 / 3 findings of the whole-input validator (envelope ones excluded). */
+const whole = (text: string): string[] => (validateX12(text).findings[0] ?? []).filter((f) => f.rule?.startsWith('s') !== false && !f.rule?.startsWith('se-'))
+  .map((f) => `${f.rule ?? ''} ${f.segment?.id ?? ''}@${f.segment?.position ?? ''} ${f.context?.businessUnit?.value ?? ''}`);
+
+function streamed(text: string, chunk: number, max?: number) {
+  const v = new X12StreamValidator({ ...(max === undefined ? {} : { maxFindingsPerSet: max }) });
+  for (let i = 0; i < text.length; i += chunk) v.push(text.slice(i, i + chunk));
+  return v.end();
+}
+
+const unbalanced = (n: number) => x837p((b) => {
+  const claim = b.slice(17);
+  const out = b.slice(0, 17);
+  for (let i = 0; i < n; i++) out.push(...claim.map((s) => (s.startsWith('CLM*') ? `CLM*C${i}*151***11:B:1*Y*A*Y*I` : s)));
+  return out;
+});
+
+describe('X12 stream validator', () => {
+  it.each([
+    ['clean 837P', x837p()],
+    ['837P with three unbalanced claims (CTX per claim)', unbalanced(3)],
+    ['835 with a line out of balance', x835((b) => b.map((s) => (s === 'CAS*CO*45*20' ? 'CAS*CO*45*25' : s)))],
+  ])('%s: same findings as the whole-input validator, whatever the chunk size', (_name, text) => {
+    for (const chunk of [7, 4096]) {
+      const r = streamed(text, chunk);
+      expect((r.findings.get(0) ?? []).map((f) => `${f.rule ?? ''} ${f.segment?.id ?? ''}@${f.segment?.position ?? ''} ${f.context?.businessUnit?.value ?? ''}`)).toEqual(whole(text));
+    }
+  });
+
+  it('hands each claim to onUnit with its hierarchy, then drops it', () => {
+    const seen: string[] = [];
+    const v = new X12StreamValidator({ onUnit: (unit) => seen.push(`${unit.id} ${unit.parent?.id ?? ''} ${unit.parent?.parent?.id ?? ''}`) });
+    v.push(unbalanced(2));
+    const r = v.end();
+    expect(seen).toEqual(['2300 2000B 2000A', '2300 2000B 2000A']);
+    expect(r.envelope.interchanges[0]?.groups[0]?.transactions[0]?.segments).toEqual([]);
+  });
+
+  it('caps the findings kept per set and counts the rest', () => {
+    const r = streamed(unbalanced(5), 4096, 2);
+    expect([r.findings.get(0)?.length, r.droppedFindings]).toEqual([2, 3]);
+  });
+});
