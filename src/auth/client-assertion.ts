@@ -41,7 +41,8 @@ export class ClientAssertionVerifier {
     private readonly tokenEndpoint: string,
     private readonly clock: () => Date,
   ) {
-    this.seen = new ExpiringMap(clock, 100_000);
+    // 1,000,000 jtis cover 3,000 assertions/s for their 5-minute lifetime; beyond, refuse rather than forget.
+    this.seen = new ExpiringMap(clock, 1_000_000, false);
   }
 
   /** Throws `invalid_client` unless `assertion` authenticates `client`. */
@@ -66,7 +67,7 @@ export class ClientAssertionVerifier {
     if (exp - now > MAX_EXP_AHEAD_SECONDS) throw new OAuthError('invalid_client', 'The client assertion expires more than 5 minutes ahead');
     const key = `${client.clientId} ${payload.jti ?? ''}`;
     if (this.seen.get(key) !== undefined) throw new OAuthError('invalid_client', 'The client assertion jti was already used');
-    this.seen.set(key, true, exp - now + 60);
+    if (!this.seen.set(key, true, exp - now + 60)) throw new OAuthError('invalid_client', 'Too many recent client assertions; retry shortly');
   }
 
   private keysOf(client: OAuthClient): JWTVerifyGetKey {

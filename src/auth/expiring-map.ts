@@ -14,18 +14,26 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Expiring entries; the oldest are dropped past `maxSize`. */
+/**
+ * Expiring entries. Past `maxSize` live entries the oldest are dropped — or, with `evict: false` (replay
+ * caches, where forgetting an entry early would reopen a replay window), new entries are refused.
+ */
 export class ExpiringMap<T> {
   private readonly entries = new Map<string, { value: T; expiresAt: number }>();
 
   constructor(
     private readonly clock: () => Date,
     private readonly maxSize = 50_000,
+    private readonly evict = true,
   ) {}
 
-  /** Stores `value` under `key` for `ttlSeconds`. */
-  set(key: string, value: T, ttlSeconds: number): void {
+  /** Stores `value` under `key` for `ttlSeconds`; false when full and not evicting. */
+  set(key: string, value: T, ttlSeconds: number): boolean {
     const now = this.clock().getTime();
+    if (!this.evict && !this.entries.has(key) && this.entries.size >= this.maxSize) {
+      this.prune(now);
+      if (this.entries.size >= this.maxSize) return false;
+    }
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: now + ttlSeconds * 1000 });
     if (this.entries.size > this.maxSize) this.prune(now);
@@ -34,6 +42,7 @@ export class ExpiringMap<T> {
       if (oldest.done === true) break;
       this.entries.delete(oldest.value);
     }
+    return true;
   }
 
   /** The live value, or undefined. */

@@ -61,6 +61,20 @@ export class UserStore {
     return this.users.list();
   }
 
+  /**
+   * The user signed in through an upstream IdP (`externalId` = `issuer|sub`), created on first sign-in;
+   * its fhirUser follows the IdP. Such users have no password here (the hash never matches).
+   */
+  async upsertExternal(externalId: string, fhirUser: string): Promise<LocalUser> {
+    const existing = await this.byUsername(externalId);
+    if (existing?.fhirUser === fhirUser) return existing;
+    const user: LocalUser = existing !== undefined
+      ? { ...existing, fhirUser }
+      : { id: randomUUID(), username: externalId, passwordHash: 'external', fhirUser, createdAt: this.clock().toISOString() };
+    await this.users.put(user);
+    return user;
+  }
+
   /** The user when the password matches; undefined otherwise (same work either way). */
   async login(username: string, password: string): Promise<LocalUser | undefined> {
     const user = await this.byUsername(username);

@@ -217,8 +217,9 @@ export class Hl7v2Pipeline {
       state: exhausted ? 'dead' : r.state,
       attempted: true,
       ...(r.transient && !exhausted ? { notBefore: new Date(now.getTime() + backoffMs).toISOString() } : { ack: r.ack }),
+      // The entry keeps the ordering key it was queued under (PID-3), so retries queue behind the same
+      // patient's new messages.
       ...(r.operationOutcome === undefined ? {} : { outcome: r.operationOutcome }),
-      ...(r.patientKey === undefined ? {} : { patientKey: r.patientKey }),
     }, now.toISOString()).catch((e: unknown) => {
       this.#deps.logger.error('inbox update failed', { entryId: entry.id, error: e instanceof Error ? e.message : String(e) });
       return false;

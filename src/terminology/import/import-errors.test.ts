@@ -17,6 +17,8 @@ describe('bad distribution files', () => {
     ['icd10cm', 'icd10cm_order_2025.txt', 'this is not an order file\n', 'processing', /line 1/],
     ['cvx', 'cvx.txt', 'abc|def\n', 'processing', /line 1/],
     ['rxnorm', 'RXNCONSO.RRF', '1|ENG|x\n', 'processing', /fields/],
+    ['ndc', 'product.txt', 'PRODUCTID\tPRODUCTNDC\n1\t2\n', 'processing', /missing column/],
+    ['ndc', 'product.txt', 'PRODUCTID\tPRODUCTNDC\tPRODUCTTYPENAME\tPROPRIETARYNAME\tNONPROPRIETARYNAME\tDOSAGEFORMNAME\nx\t00021433\tHUMAN OTC DRUG\tA\tB\tTABLET\n', 'processing', /line 2/],
     ['snomed', 'sct2_Concept_Snapshot_INT_20240101.txt', 'id\teffectiveTime\n1\t2\n', 'not-found', /description file/],
   ] as const)('%s %s → %s', async (format: ImportFormat, name, text, code, message) => {
     const folder = mkdtempSync(join(dir, `${format}-`));

@@ -1,5 +1,5 @@
 /**
- * An imported code system (LOINC, ICD-10-CM, RxNorm, CVX, SNOMED CT): a header (url, version, property
+ * An imported code system (LOINC, ICD-10-CM, RxNorm, CVX, SNOMED CT, NDC): a header (url, version, property
  * definitions) and flat concepts with their parents, status, designations and properties, as the
  * importers produce them. Kept in `DATA_DIR/terminology/` as NDJSON of FHIR `CodeSystem.concept`
  * entries (see system-file.ts), never in the FHIR store; made an in-memory CodeSystem at first use.
@@ -8,7 +8,7 @@
 import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, CodeSystemProperty, Coding } from 'fhir/r4.js';
 
 /** The distribution formats the importer reads. */
-export const IMPORT_FORMATS = ['loinc', 'icd10cm', 'rxnorm', 'cvx', 'snomed'] as const;
+export const IMPORT_FORMATS = ['loinc', 'icd10cm', 'rxnorm', 'cvx', 'snomed', 'ndc'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** True when `x` names an import format. */

@@ -9,6 +9,7 @@ import { CVX_URL } from './cvx.js';
 import { ICD10CM_URL, dottedIcd10 } from './icd10cm.js';
 import type { ImportFormat } from './imported-system.js';
 import { LOINC_URL } from './loinc.js';
+import { NDC_URL, productDisplay } from './ndc.js';
 import type { ImportSummary } from './run-import.js';
 import { RXNORM_URL } from './rxnorm.js';
 import { SNOMED_URL } from './snomed.js';
@@ -32,6 +33,7 @@ describe('import summaries', () => {
     ['rxnorm', RXNORM_URL, 5, 1, 2],
     ['cvx', CVX_URL, 4, 2, 0],
     ['snomed', SNOMED_URL, 7, 1, 5],
+    ['ndc', NDC_URL, 9, 2, 5],
   ] as const)('%s: url, concepts, inactive, with parents', (format, url, concepts, inactive, withParents) => {
     expect(summary(format)).toMatchObject({ format, url, concepts, inactive, withParents });
     expect(summary(format).rowsPerSecond).toBeGreaterThan(0);
@@ -168,5 +170,45 @@ describe('SNOMED CT (RF2 snapshot)', () => {
     const r = await svc.validateCodeInCodeSystem({ url: SNOMED_URL, code: '190331003' });
     expect(r.result).toBe(true);
     expect(r.issues.map((i) => i.code)).toContain('business-rule');
+  });
+});
+
+describe('NDC (product.txt, package.txt)', () => {
+  it.each([
+    ['Painaway', 'Extra Strength', 'Acetaminophen', 'TABLET, FILM COATED', 'Painaway Extra Strength (Acetaminophen) TABLET, FILM COATED'],
+    ['', '', 'Amoxicillin', 'CAPSULE', 'Amoxicillin CAPSULE'],
+    ['Amoxicillin', '', 'amoxicillin', 'CAPSULE', 'Amoxicillin CAPSULE'],
+  ])('product display %j %j %j %j', (brand, suffix, generic, form, expected) => {
+    expect(productDisplay(brand, suffix, generic, form)).toBe(expected);
+  });
+  it('$lookup a product NDC: display from the names and dosage form, product properties', async () => {
+    const r = await svc.lookup({ system: NDC_URL, code: '0999-1001' });
+    expect(r.display).toBe('Painaway Extra Strength (Acetaminophen) TABLET, FILM COATED');
+    expect(r.properties).toEqual(expect.arrayContaining([
+      { code: 'kind', value: 'product' }, { code: 'route', value: 'ORAL' }, { code: 'labeler', value: 'Example Labs Inc.' },
+      { code: 'child', value: '0999-1001-10' }, { code: 'child', value: '0999-1001-24' },
+    ]));
+  });
+  it('$lookup a package NDC: parent product, description designation, sample flag', async () => {
+    const r = await svc.lookup({ system: NDC_URL, code: '12345-678-90' });
+    expect(r.display).toBe('Amoxicillin CAPSULE: 10 CAPSULE in 1 BLISTER PACK (12345-678-90)');
+    expect(r.designations.map((d) => d.value)).toEqual(['10 CAPSULE in 1 BLISTER PACK (12345-678-90)']);
+    expect(r.properties).toEqual(expect.arrayContaining([{ code: 'parent', value: '12345-678' }, { code: 'kind', value: 'package' }, { code: 'sample', value: true }]));
+  });
+  it.each([['0999-2002-01', true, false], ['54321-0001', true, true], ['54321-0001-1', true, true], ['0999-2002-1', false, false], ['09992002', false, false]])(
+    '$validate-code %s → %s (inactive %s)', async (code, result, inactive) => {
+      const r = await svc.validateCodeInCodeSystem({ url: NDC_URL, code });
+      expect(r.result).toBe(result);
+      expect(r.issues.some((i) => i.code === 'business-rule')).toBe(inactive);
+    });
+  it('$subsumes: a product subsumes its packages', async () => {
+    expect(await svc.subsumes({ system: NDC_URL, codeA: '0999-1001', codeB: '0999-1001-24' })).toBe('subsumes');
+    expect(await svc.subsumes({ system: NDC_URL, codeA: '0999-2002', codeB: '0999-1001-24' })).toBe('not-subsumed');
+  });
+  it('$expand: text filter, the is-a implicit ValueSet, a property filter', async () => {
+    expect(codes(await svc.expand({ valueSet: `${NDC_URL}?fhir_vs`, filter: 'acetaminophen bottle' }))).toEqual(['0999-1001-10', '0999-1001-24']);
+    expect(codes(await svc.expand({ valueSet: `${NDC_URL}?fhir_vs=isa/0999-1001` }))).toEqual(['0999-1001', '0999-1001-10', '0999-1001-24']);
+    const products: ValueSet = { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: NDC_URL, filter: [{ property: 'kind', op: '=', value: 'product' }] }] } };
+    expect(codes(await svc.expand({ valueSet: products, activeOnly: true }))).toEqual(['0999-1001', '0999-2002', '12345-678']);
   });
 });

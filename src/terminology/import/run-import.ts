@@ -11,6 +11,7 @@ import { importIcd10cm } from './icd10cm.js';
 import type { ImportInput, ParsedSystem } from './import-input.js';
 import type { ImportFormat } from './imported-system.js';
 import { importLoinc } from './loinc.js';
+import { importNdc } from './ndc.js';
 import type { ImportProgress } from './progress.js';
 import { releaseFile } from './release-files.js';
 import { importRxnorm } from './rxnorm.js';
@@ -25,6 +26,7 @@ const IMPORTERS: Record<ImportFormat, (input: ImportInput) => Promise<ParsedSyst
   rxnorm: importRxnorm,
   cvx: importCvx,
   snomed: importSnomed,
+  ndc: importNdc,
 };
 
 /** One import to run. */

@@ -3,8 +3,9 @@
  * `parent` / `child` properties), built once per resource object on first use.
  * https://hl7.org/fhir/R4/codesystem.html#hierarchy
  */
-import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, Coding } from 'fhir/r4.js';
+import type { CodeSystem, CodeSystemConcept, CodeSystemConceptDesignation, CodeSystemConceptProperty, Coding } from 'fhir/r4.js';
 import type { ConceptDesignation } from '../../ports/terminology-service.js';
+import { Resumable, type Steps } from './resumable.js';
 
 /** One concept with its links. */
 export interface ConceptNode {
@@ -22,24 +23,46 @@ export interface ConceptNode {
 const INACTIVE_STATUS = new Set(['retired', 'deprecated', 'inactive']);
 const NONE: readonly never[] = Object.freeze([]);
 const cache = new WeakMap<CodeSystem, CodeSystemIndex>();
+/** Builds under way (started by a background warm-up), finished by the first `of`. */
+const building = new WeakMap<CodeSystem, Resumable<CodeSystemIndex>>();
+/** Concepts indexed between two yields of a resumable build. */
+const STEP = 4096;
 
 /** The concept index of one CodeSystem resource. */
 export class CodeSystemIndex {
   readonly concepts = new Map<string, ConceptNode>();
-  private readonly folded: Map<string, ConceptNode> | undefined;
+  private folded: Map<string, ConceptNode> | undefined;
   private readonly descendantCache = new Map<string, ReadonlySet<string>>();
 
-  /** The (cached) index of `cs`. */
+  /** The (cached) index of `cs`; finishes a build a warm-up started. */
   static of(cs: CodeSystem): CodeSystemIndex {
-    let idx = cache.get(cs);
-    if (idx === undefined) {
-      idx = new CodeSystemIndex(cs);
-      cache.set(cs, idx);
+    return cache.get(cs) ?? CodeSystemIndex.build(cs).finish();
+  }
+
+  /** The build of the index of `cs` (one per resource), to step in the background or finish. */
+  static build(cs: CodeSystem): Resumable<CodeSystemIndex> {
+    const built = cache.get(cs);
+    if (built !== undefined) return new Resumable((function* (): Steps<CodeSystemIndex> { return built; })());
+    let b = building.get(cs);
+    if (b === undefined) {
+      b = new Resumable(CodeSystemIndex.steps(cs));
+      building.set(cs, b);
     }
+    return b;
+  }
+
+  private static *steps(cs: CodeSystem): Steps<CodeSystemIndex> {
+    const idx = new CodeSystemIndex(cs);
+    yield* idx.fill();
+    cache.set(cs, idx);
+    building.delete(cs);
     return idx;
   }
 
-  private constructor(readonly codeSystem: CodeSystem) {
+  private constructor(readonly codeSystem: CodeSystem) {}
+
+  private *fill(): Steps<void> {
+    const codeSystem = this.codeSystem;
     const seen = new Set<string>();
     const link = (parent: string, child: string): void => {
       const p = this.concepts.get(parent);
@@ -50,15 +73,18 @@ export class CodeSystemIndex {
       p.children.push(child);
       c.parents.push(parent);
     };
-    const visit = (list: readonly CodeSystemConcept[] | undefined, parent: string | undefined): void => {
+    let n = 0;
+    const visit = function* (self: CodeSystemIndex, list: readonly CodeSystemConcept[] | undefined, parent: string | undefined): Steps<void> {
       for (const c of list ?? []) {
-        const node = this.node(c);
+        const node = self.node(c);
         if (parent !== undefined) link(parent, node.code);
-        visit(c.concept, c.code);
+        if (c.concept !== undefined) yield* visit(self, c.concept, c.code);
+        if (++n % STEP === 0) yield;
       }
     };
-    visit(codeSystem.concept, undefined);
+    yield* visit(this, codeSystem.concept, undefined);
     for (const node of this.concepts.values()) {
+      if (++n % STEP === 0) yield;
       for (const p of node.properties) {
         if (p.code === 'parent' && p.valueCode !== undefined) link(p.valueCode, node.code);
         if (p.code === 'child' && p.valueCode !== undefined) link(node.code, p.valueCode);
@@ -121,7 +147,7 @@ export class CodeSystemIndex {
       code: c.code,
       display: c.display,
       definition: c.definition,
-      designations: c.designation === undefined ? NONE : c.designation.map((d) => {
+      designations: c.designation === undefined ? NONE : c.designation.every(plain) ? (c.designation as readonly ConceptDesignation[]) /* parsed JSON: no explicit undefined */ : c.designation.map((d) => {
         const out: { value: string; language?: string; use?: Coding } = { value: d.value };
         if (d.language !== undefined) out.language = d.language;
         if (d.use !== undefined) out.use = d.use;
@@ -136,4 +162,9 @@ export class CodeSystemIndex {
     this.concepts.set(c.code, node);
     return node;
   }
+}
+
+/** A designation with nothing but value, language and use (kept as it is instead of copied). */
+function plain(d: CodeSystemConceptDesignation): boolean {
+  return d.id === undefined && d.extension === undefined && d.modifierExtension === undefined;
 }

@@ -3,11 +3,12 @@
  * lists, whole systems, filters, imported ValueSets), cached per ValueSet until the content changes.
  * https://hl7.org/fhir/R4/valueset.html#expansion
  */
-import type { ValueSet, ValueSetComposeInclude, ValueSetExpansionContains } from 'fhir/r4.js';
+import type { CodeSystem, ValueSet, ValueSetComposeInclude, ValueSetExpansionContains } from 'fhir/r4.js';
 import { notFound, unprocessable } from '../../core/outcomes.js';
 import type { ConceptDesignation } from '../../ports/terminology-service.js';
 import { CodeSystemIndex } from './code-system-index.js';
 import { compileFilter } from './concept-filter.js';
+import { Resumable, type Steps } from './resumable.js';
 import type { TerminologyContent } from './content-registry.js';
 import { searchText } from './text-match.js';
 import { WordIndex } from './word-index.js';
@@ -27,20 +28,25 @@ export interface ExpansionItem {
 
 /** A full expansion: members in order and by system, then code. */
 export class Expansion {
-  private readonly bySystem = new Map<string, Map<string, ExpansionItem>>();
-  constructor(readonly valueSet: ValueSet, readonly items: readonly ExpansionItem[]) {
-    for (const i of items) {
-      let codes = this.bySystem.get(i.system);
-      if (codes === undefined) this.bySystem.set(i.system, (codes = new Map()));
-      codes.set(i.code, i);
-    }
-  }
+  private bySystem: Map<string, Map<string, ExpansionItem>> | undefined;
+  /** `words`: the word index of `items` when one is at hand (a whole code system's). */
+  constructor(readonly valueSet: ValueSet, readonly items: readonly ExpansionItem[], private words?: WordIndex) {}
+
   /** The member `system|code`, or undefined. */
   get(system: string, code: string): ExpansionItem | undefined {
+    if (this.bySystem === undefined) {
+      // Made on first use: $expand never needs it, and a whole LOINC is 100,000 entries.
+      const bySystem = new Map<string, Map<string, ExpansionItem>>();
+      for (const i of this.items) {
+        let codes = bySystem.get(i.system);
+        if (codes === undefined) bySystem.set(i.system, (codes = new Map()));
+        codes.set(i.code, i);
+      }
+      this.bySystem = bySystem;
+    }
     return this.bySystem.get(system)?.get(code);
   }
 
-  private words: WordIndex | undefined;
   /** The word index of the items' displays and designations (made on first use). */
   wordIndex(): WordIndex {
     this.words ??= WordIndex.build(this.items.map(itemText));
@@ -89,6 +95,8 @@ export class ValueSetExpander {
     const inner = [...stack, id];
     const compose = vs.compose;
     if (compose === undefined) return new Expansion(vs, flatten(vs.expansion?.contains ?? []));
+    const whole = this.wholeSystemOnly(vs);
+    if (whole !== undefined) return new Expansion(vs, whole.items, whole.words);
     const members = new Map<string, ExpansionItem>();
     for (const inc of compose.include) for (const i of this.includeItems(inc, inner)) {
       const k = memberKey(i.system, i.code);
@@ -97,6 +105,17 @@ export class ValueSetExpander {
     for (const exc of compose.exclude ?? []) for (const i of this.includeItems(exc, inner)) members.delete(memberKey(i.system, i.code));
     const items = [...members.values()];
     return new Expansion(vs, compose.inactive === false ? items.filter((i) => !i.inactive) : items);
+  }
+
+  /** The members of a ValueSet that is exactly one whole code system (shared by every such ValueSet). */
+  private wholeSystemOnly(vs: ValueSet): WholeSystem | undefined {
+    const compose = vs.compose;
+    const inc = compose?.include[0];
+    if (compose === undefined || compose.include.length !== 1 || inc?.system === undefined || (compose.exclude?.length ?? 0) > 0 || compose.inactive === false) return undefined;
+    if (inc.concept !== undefined || (inc.filter?.length ?? 0) > 0 || (inc.valueSet?.length ?? 0) > 0) return undefined;
+    const cs = this.content.resolve('CodeSystem', inc.system, inc.version) ?? (inc.version === undefined ? undefined : this.content.resolve('CodeSystem', inc.system));
+    if (cs === undefined || cs.url !== inc.system || (inc.version !== undefined && inc.version !== cs.version)) return undefined;
+    return wholeSystem(cs).finish();
   }
 
   private includeItems(inc: ValueSetComposeInclude, stack: readonly string[]): readonly ExpansionItem[] {
@@ -150,4 +169,38 @@ function flatten(contains: readonly ValueSetExpansionContains[]): ExpansionItem[
     out.push(...flatten(c.contains ?? []));
   }
   return out;
+}
+
+/** Every concept of one CodeSystem as expansion members, with their word index. */
+export interface WholeSystem {
+  readonly items: readonly ExpansionItem[];
+  readonly words: WordIndex;
+}
+
+const wholeSystems = new WeakMap<CodeSystem, Resumable<WholeSystem>>();
+
+/**
+ * The members and word index of a whole CodeSystem (one build per resource): what `$expand` of an
+ * implicit `?fhir_vs` ValueSet needs. A warm-up steps it in the background; a request finishes it.
+ */
+export function wholeSystem(cs: CodeSystem): Resumable<WholeSystem> {
+  let b = wholeSystems.get(cs);
+  if (b === undefined) {
+    b = new Resumable(wholeSystemSteps(cs));
+    wholeSystems.set(cs, b);
+  }
+  return b;
+}
+
+function* wholeSystemSteps(cs: CodeSystem): Steps<WholeSystem> {
+  const index = yield* CodeSystemIndex.build(cs).steps();
+  const system = cs.url ?? '';
+  const items: ExpansionItem[] = [];
+  let n = 0;
+  for (const c of index.concepts.values()) {
+    items.push({ system, version: cs.version, code: c.code, display: c.display, designations: c.designations, inactive: c.inactive, abstract: c.abstract });
+    if ((++n & 4095) === 0) yield;
+  }
+  const words = yield* WordIndex.steps(items.length, (i) => itemText(items[i] as ExpansionItem));
+  return { items, words };
 }

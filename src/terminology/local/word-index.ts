@@ -3,6 +3,7 @@
  * word-prefix text filter costs the size of the matching postings instead of a scan of every item.
  * https://hl7.org/fhir/R4/valueset-operation-expand.html (parameter `filter`)
  */
+import { drain, type Steps } from './resumable.js';
 import { words } from './text-match.js';
 
 /** Sorted distinct words and, per word, the ascending item numbers holding it. */
@@ -11,17 +12,31 @@ export class WordIndex {
 
   /** Indexes `texts` (as made by `searchText`: words after single spaces). */
   static build(texts: readonly string[]): WordIndex {
+    return drain(WordIndex.steps(texts.length, (i) => texts[i] ?? ''));
+  }
+
+  /** The build of the index of `size` texts, yielding every few thousand texts (see resumable.ts). */
+  static *steps(size: number, textAt: (i: number) => string): Steps<WordIndex> {
     const lists = new Map<string, number[]>();
-    texts.forEach((text, i) => {
-      for (const w of text.split(' ')) {
-        if (w === '') continue;
-        const list = lists.get(w);
-        if (list === undefined) lists.set(w, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
+    for (let i = 0; i < size; i++) {
+      if ((i & 2047) === 2047) yield;
+      const text = textAt(i);
+      let start = 0;
+      while (start < text.length) {
+        let end = text.indexOf(' ', start);
+        if (end < 0) end = text.length;
+        if (end > start) {
+          const w = text.slice(start, end);
+          const list = lists.get(w);
+          if (list === undefined) lists.set(w, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+        start = end + 1;
       }
-    });
+    }
+    yield;
     const sorted = [...lists.keys()].sort();
-    return new WordIndex(texts.length, sorted, sorted.map((w) => Uint32Array.from(lists.get(w) ?? [])));
+    return new WordIndex(size, sorted, sorted.map((w) => Uint32Array.from(lists.get(w) ?? [])));
   }
 
   /** Ascending numbers of the items where every filter word starts some word. */

@@ -20,6 +20,7 @@ export const FIXTURES: Record<ImportFormat, string> = {
   rxnorm: fixture('rrf'),
   cvx: fixture('cvx.txt'),
   snomed: fixture('snomed'),
+  ndc: fixture('ndc'),
 };
 
 /** A temp DATA_DIR with every fixture imported (or the ones named). */

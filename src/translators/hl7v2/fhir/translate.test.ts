@@ -48,6 +48,15 @@ describe('translateHl7v2', () => {
     for (const e of entries) expect(e.resource?.meta?.source).toBe('hl7v2:TEST');
   });
 
+  it('EVN-4 / EVN-5 / EVN-6 add the reason, the enterer and the occurrence to the Provenance', () => {
+    const r = translateHl7v2(parseHl7Message(`${MSH('ADT^A28')}\rEVN|A28|20240115102000-0500||01^Patient request^HL70062|77^CLERK^ANN|20240115101500-0500\rPID|1||7^^^H`), testContext());
+    const prov = r.bundle.entry?.at(-1)?.resource as Provenance;
+    expect(prov.occurredDateTime).toBe('2024-01-15T10:15:00-05:00');
+    expect(prov.reason?.[0]?.coding?.[0]).toEqual({ system: 'http://terminology.hl7.org/CodeSystem/v2-0062', code: '01', display: 'Patient request' });
+    expect(prov.agent[1]).toMatchObject({ type: { coding: [{ code: 'enterer' }] }, who: { display: 'ANN CLERK', identifier: { value: '77' } } });
+    expect(r.eventTime).toBe('2024-01-15T10:20:00-05:00');
+  });
+
   it('a message without PID is an error, nothing is written', () => {
     const r = translateHl7v2(parseHl7Message(`${MSH('ADT^A01')}\rEVN|A01`), testContext());
     expect(r.issues.map((i) => [i.severity, i.expression?.[0]])).toEqual([['error', 'PID']]);

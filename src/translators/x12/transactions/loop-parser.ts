@@ -58,8 +58,7 @@ export class X12LoopParser {
     const position = segment.number - this.stNumber + 1;
     this.lastPosition = position;
     const id = segment.id;
-    const element = (n: number): string | undefined => segment.element(n);
-    const found = this.locate(id, element, true) ?? this.locate(id, element, false);
+    const found = this.locate(id, segment, true) ?? this.locate(id, segment, false);
     if (found === undefined) {
       const top = this.top();
       const node: X12SegmentNode = { kind: 'segment', segment, position, loop: top.loop, spec: undefined };
@@ -123,7 +122,7 @@ export class X12LoopParser {
   }
 
   /** Where the segment fits: forward matches from the innermost loop out, then out-of-sequence ones. */
-  private locate(id: string, element: (n: number) => string | undefined, qualified: boolean):
+  private locate(id: string, segment: X12Segment, qualified: boolean):
     { depth: number; index: number; pass: Pass; qualified: boolean } | undefined {
     for (const pass of ['forward', 'backward'] as const) {
       for (let depth = this.stack.length - 1; depth >= 0; depth--) {
@@ -134,7 +133,7 @@ export class X12LoopParser {
         for (let index = from; index < to; index++) {
           const e = entries[index] as X12Entry;
           const seg = e.kind === 'loop' ? e.entries[0] : e;
-          if (seg?.kind === 'segment' && matchesSegment(seg, id, element, qualified)) {
+          if (seg?.kind === 'segment' && matchesSegment(seg, id, segment, qualified)) {
             // A loop is only re-entered forward; a backward pass places plain segments only.
             if (pass === 'backward' && e.kind === 'loop') continue;
             return { depth, index, pass, qualified };
@@ -162,12 +161,14 @@ export class X12LoopParser {
 
   /** Reports the required entries `from` … `to - 1` of `frame` that were never used (passed over). */
   private checkRequired(frame: Frame, from: number, to: number, position: number): void {
-    frame.loop.spec.entries.forEach((e, index) => {
-      if (index < Math.max(from, 1) || index >= to || e.usage !== 'R' || (frame.counts[index] ?? 0) > 0) return;
+    const entries = frame.loop.spec.entries;
+    for (let index = Math.max(from, 1); index < Math.min(to, entries.length); index++) {
+      const e = entries[index] as X12Entry;
+      if (e.usage !== 'R' || (frame.counts[index] ?? 0) > 0) continue;
       const id = e.kind === 'loop' ? (e.entries[0]?.kind === 'segment' ? e.entries[0].id : '') : e.id;
       const what = e.kind === 'loop' ? `loop ${e.id} (${id})` : `segment ${id}`;
       this.segmentFinding('3', id, position, e.kind === 'loop' ? e.id : frame.loop.id, `required ${what} is missing in loop ${frame.loop.id || 'header'}`);
-    });
+    }
   }
 
   private segmentFinding(code: Ik304Code, id: string, position: number, loop: string, message: string): void {

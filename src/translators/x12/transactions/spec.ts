@@ -136,11 +136,11 @@ export function indent(block: string, spaces: number): string {
   return block.split('\n').map((l) => (l.trim() === '' ? l : pad + l)).join('\n');
 }
 
-/** True when `spec` matches segment elements `els` (index 0 = id) by id and qualifier. */
-export function matchesSegment(spec: X12SegmentSpec, id: string, element: (n: number) => string | undefined, withQualifier = true): boolean {
+/** True when `spec` matches `segment` (whose id is `id`) by id and qualifier. */
+export function matchesSegment(spec: X12SegmentSpec, id: string, segment: { element(n: number): string | undefined }, withQualifier = true): boolean {
   if (spec.id !== id) return false;
   if (!withQualifier || spec.qualifier === undefined) return true;
-  const v = element(spec.qualifier.element);
+  const v = segment.element(spec.qualifier.element);
   return v !== undefined && spec.qualifier.values.has(v);
 }
 

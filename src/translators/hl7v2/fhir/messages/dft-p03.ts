@@ -13,7 +13,7 @@ import { adtTranslator } from './adt-core.js';
 import { mapFt1 } from '../segments/ft1.js';
 import { fieldText } from '../element.js';
 import { groupMessage } from './order-groups.js';
-import { buildServiceRequest, requestKey, writeObservation, writeServiceRequest } from './order-writers.js';
+import { buildServiceRequest, requestKey, writeObservation, writePatientLevelObservations, writeServiceRequest } from './order-writers.js';
 
 /** The first entry of `resourceType` written so far, as a reference. */
 export function writtenRef(t: MessageTranslation, resourceType: string): Reference | undefined {
@@ -35,7 +35,7 @@ const writeRegistration = adtTranslator({ patient: 'reference', encounter: {} })
 export function writePatientObservations(t: MessageTranslation, patient: Reference, encounter: Reference | undefined): void {
   const subject = { patient, encounter };
   for (const group of groupMessage(t.message).patients) {
-    for (const g of group.observations) writeObservation(t, g, { subject });
+    writePatientLevelObservations(t, group.observations, subject);
     for (const order of group.orders.filter((o) => o.orc !== undefined || o.obr !== undefined)) {
       const { request, numbers } = buildServiceRequest(t, order, patient, encounter);
       const owner = requestKey(numbers);

@@ -45,6 +45,20 @@ export function writeSubject(t: MessageTranslation, group: PatientGroup | undefi
   return { patient, encounter };
 }
 
+/** The patient's business identifier (from `t.patientKey`, `system|value`), owner of patient-level records. */
+export function patientOwner(t: MessageTranslation): Identifier | undefined {
+  const k = t.patientKey;
+  if (k === undefined) return undefined;
+  const bar = k.indexOf('|');
+  return bar < 0 ? { value: k } : { ...(bar > 0 ? { system: k.slice(0, bar) } : {}), value: k.slice(bar + 1) };
+}
+
+/** Writes the OBX outside any order (patient observations), keyed on the patient and the code. */
+export function writePatientLevelObservations(t: MessageTranslation, groups: readonly ObservationGroup[], subject: GroupSubject): void {
+  const owner = patientOwner(t);
+  for (const g of groups) writeObservation(t, g, { subject, ...(owner !== undefined ? { owner } : {}) });
+}
+
 /** An error when a message needs a patient and has none. */
 export function requirePatient(t: MessageTranslation, subject: GroupSubject, what: string): subject is GroupSubject & { patient: Reference } {
   if (subject.patient !== undefined) return true;

@@ -11,7 +11,7 @@ import type { Attachment, DiagnosticReport, Identifier, Reference } from 'fhir/r
 import { hl7Issue } from '../../parser/index.js';
 import type { MessageTranslation, MessageTranslator } from './types.js';
 import { groupMessage, type OrderGroup } from './order-groups.js';
-import { buildServiceRequest, requirePatient, resultKey, writeObservation, writeServiceRequest, writeSpecimen, writeSubject, type GroupSubject } from './order-writers.js';
+import { buildServiceRequest, requirePatient, resultKey, writeObservation, writePatientLevelObservations, writeServiceRequest, writeSpecimen, writeSubject, type GroupSubject } from './order-writers.js';
 import { mapObrToDiagnosticReport } from '../segments/obr.js';
 import { dateTimeAt } from '../segments/segment-path.js';
 
@@ -19,7 +19,7 @@ import { dateTimeAt } from '../segments/segment-path.js';
 function writeResultOrder(t: MessageTranslation, order: OrderGroup, subject: GroupSubject & { patient: Reference }): void {
   if (order.obr === undefined) {
     // Without OBR there is no report; keep the results as patient observations.
-    for (const g of order.observations) writeObservation(t, g, { subject });
+    writePatientLevelObservations(t, order.observations, subject);
     if (order.orc !== undefined) t.issues.push(hl7Issue('warning', '100', 'ORC without OBR: results written without a DiagnosticReport', `ORC${order.orc.occurrence > 1 ? `[${order.orc.occurrence}]` : ''}`));
     return;
   }
@@ -66,7 +66,7 @@ export const translateResults: MessageTranslator = (t) => {
   for (const group of groups.patients) {
     const subject = writeSubject(t, group);
     if (!requirePatient(t, subject, 'a result')) continue;
-    for (const g of group.observations) writeObservation(t, g, { subject });
+    writePatientLevelObservations(t, group.observations, subject);
     for (const order of group.orders) writeResultOrder(t, order, subject);
   }
 };

@@ -10,7 +10,7 @@ import type { Appointment, Identifier } from 'fhir/r4.js';
 import { hl7Issue } from '../../parser/index.js';
 import type { MessageTranslator } from './types.js';
 import { groupMessage } from './order-groups.js';
-import { writeObservation, writeSubject } from './order-writers.js';
+import { writePatientLevelObservations, writeSubject } from './order-writers.js';
 import { mapSch, addMinutes, type AppointmentStatus } from '../segments/sch.js';
 import { mapAppointmentInfo } from '../segments/ais.js';
 import { mapNotes } from '../segments/nte.js';
@@ -39,7 +39,7 @@ export const translateSiu: MessageTranslator = (t) => {
   for (const group of groups.patients) {
     const subject = writeSubject(t, group);
     if (subject.patient !== undefined) appt.participant.unshift({ actor: subject.patient, status: 'accepted' });
-    for (const g of group.observations) writeObservation(t, g, { subject });
+    writePatientLevelObservations(t, group.observations, subject);
   }
   const comments = [...(groups.headerNotes.get(sch.index) ?? [])];
   for (const seg of groups.header.filter((s) => ['AIS', 'AIG', 'AIL', 'AIP'].includes(s.name))) {

@@ -9,7 +9,7 @@ import type { Identifier, Immunization } from 'fhir/r4.js';
 import { hl7Issue } from '../../parser/index.js';
 import type { MessageTranslator } from './types.js';
 import { groupMessage } from './order-groups.js';
-import { requirePatient, resultKey, writeObservation, writeSubject } from './order-writers.js';
+import { requirePatient, resultKey, writeObservation, writePatientLevelObservations, writeSubject } from './order-writers.js';
 import { mapRxaToImmunization } from '../segments/rxa.js';
 import { mapRxr } from '../segments/rxr.js';
 import { orderIdentifiers, orderNumbers } from '../segments/orc.js';
@@ -24,7 +24,7 @@ export const translateVxu: MessageTranslator = (t) => {
   const group = groups.patients[0];
   const subject = writeSubject(t, group);
   if (group === undefined || !requirePatient(t, subject, 'an immunization')) return;
-  for (const g of group.observations) writeObservation(t, g, { subject });
+  writePatientLevelObservations(t, group.observations, subject);
   const orders = group.orders.filter((o) => o.detail.some((d) => d.name === 'RXA'));
   if (orders.length === 0) t.issues.push(hl7Issue('warning', '101', 'VXU without RXA: no immunization written', 'RXA'));
   for (const order of orders) {

@@ -50,7 +50,9 @@ describe('RXA → MedicationAdministration', () => {
 
 describe('RXR, RXE / RXO', () => {
   it('RXR route and site', () => {
-    expect(mapRxr(segmentOf('RXR', 'RXR|IM^Intramuscular^HL70162|LA^Left arm^HL70163'), ctx).value).toMatchObject({ route: { coding: [{ code: 'IM' }] }, site: { coding: [{ code: 'LA' }] } });
+    const r = mapRxr(segmentOf('RXR', 'RXR|IM^Intramuscular^HL70162|LA^Left arm^HL70163'), ctx).value;
+    expect(r.route?.coding).toContainEqual({ system: 'http://terminology.hl7.org/CodeSystem/v2-0162', code: 'IM', display: 'Intramuscular' });
+    expect(r.site?.coding?.map((c) => c.code)).toContain('LA');
   });
 
   it.each([

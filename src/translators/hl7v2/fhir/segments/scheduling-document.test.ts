@@ -10,7 +10,7 @@ const ctx = testContext(v2ConceptMapCodeMapper);
 
 describe('SCH → Appointment', () => {
   it('maps ids, duration, start / end and status (table 0278)', () => {
-    const sch = segmentOf('SCH', 'SCH|A1^CLINIC|B2^SCHED|||||R^Routine^HL70276||45|min|^^^20240310090000-0500^20240310094500-0500|||||||||||||Booked');
+    const sch = segmentOf('SCH', 'SCH|A1^CLINIC|B2^SCHED|||||R^Routine^HL70276||45|min|^^^20240310090000-0500^20240310094500-0500||||||||||||||Booked');
     const r = mapSch(sch, ctx, new BundleBuilder(ctx), 'proposed');
     expect(r.value).toMatchObject({ status: 'booked', minutesDuration: 45, start: '2024-03-10T09:00:00-05:00', end: '2024-03-10T09:45:00-05:00' });
     expect(r.value.identifier?.map((i) => [i.type?.coding?.[0]?.code, i.value])).toEqual([['PLAC', 'A1'], ['FILL', 'B2']]);

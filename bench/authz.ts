@@ -1,0 +1,78 @@
+/**
+ * The cost of the authorization check on read by id (issue 6: "adds <= 10% to read-by-id throughput,
+ * with and without auth in the same run"). One child process serves the same repository twice (see
+ * authz-child.ts); runs alternate between `open` (no token handling), `system` (a `system/*.rs` token
+ * through the real fast path: bearer lookup + compiled policy) and `patient` (a `patient/*.rs` token:
+ * the same plus the Patient-compartment check of every resource read). Reports medians and ratios.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { load, medianOf, type LoadResult } from './lib/load.js';
+import { progress } from './lib/log.js';
+import { round } from './lib/stats.js';
+import { withTempDir } from './lib/temp.js';
+
+export interface AuthzOptions {
+  readonly patients: number;
+  readonly runs: number;
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+interface Ready {
+  readonly type: 'ready';
+  readonly auth: string;
+  readonly open: string;
+  readonly paths: string[];
+  readonly tokens: { readonly system: string; readonly patient: string };
+}
+
+export async function authzBench(o: AuthzOptions) {
+  return withTempDir('authz', async (dir) => {
+    const child = fork(fileURLToPath(new URL('./authz-child.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, DATA_DIR: dir, AUTHZ_PATIENTS: String(o.patients) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    try {
+      progress(`authz: seeding ${o.patients} patients (setup)`);
+      const ready = await new Promise<Ready>((ok, fail) => {
+        child.on('message', (m: { type?: string }) => {
+          if (m.type === 'ready') ok(m as Ready);
+        });
+        child.once('exit', (code) => fail(new Error(`authz child exited (${code})`)));
+      });
+      const modes = {
+        open: { url: ready.open, headers: { Accept: 'application/fhir+json' } },
+        system: { url: ready.auth, headers: { Accept: 'application/fhir+json', Authorization: `Bearer ${ready.tokens.system}` } },
+        patient: { url: ready.auth, headers: { Accept: 'application/fhir+json', Authorization: `Bearer ${ready.tokens.patient}` } },
+      } as const;
+      const runs: Record<keyof typeof modes, LoadResult[]> = { open: [], system: [], patient: [] };
+      // A short warm-up per mode (JIT, the verified-token cache), then interleaved runs.
+      for (const m of Object.values(modes)) await load(m.url, ready.paths, { connections: o.connections, seconds: 1, headers: m.headers });
+      for (let i = 0; i < o.runs; i++) {
+        for (const [name, m] of Object.entries(modes) as [keyof typeof modes, (typeof modes)[keyof typeof modes]][]) {
+          progress(`authz: run ${i + 1}/${o.runs} ${name}`);
+          runs[name].push(await load(m.url, ready.paths, { connections: o.connections, seconds: o.seconds, headers: m.headers }));
+        }
+      }
+      const open = medianOf(runs.open);
+      const system = medianOf(runs.system);
+      const patient = medianOf(runs.patient);
+      const overhead = (r: LoadResult): number => round(1 - r.requestsPerSecond / open.requestsPerSecond, 3);
+      return {
+        open, system, patient,
+        systemOverhead: overhead(system),
+        patientOverhead: overhead(patient),
+        target: '<= 0.10 (system token)',
+        ok: overhead(system) <= 0.1,
+      };
+    } finally {
+      child.send({ type: 'stop' });
+      await new Promise<void>((ok) => {
+        if (child.exitCode !== null) ok();
+        else child.once('exit', () => ok());
+      });
+    }
+  });
+}

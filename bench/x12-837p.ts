@@ -1,0 +1,93 @@
+/**
+ * X12 837P validation and translation benchmark: a generated 837P of `claims` claims (125,000 ≈ 43 MB
+ * at BENCH_SCALE=1; one interchange, one ST, one HL 22 subscriber per claim) is streamed in 64 KiB
+ * chunks through the streaming validator (tokenizer, envelope, loop parser, SNIP 2 / 3 rules) and
+ * acknowledged (999 built); then streamed again with each claim translated to its FHIR Bundle.
+ * (the first `translateClaims`, default 20,000, to keep the run short). Reports MB/s, claims/s and peak RSS. Direct run: `npx tsx bench/x12-837p.ts [claims]`.
+ */
+import { identityCodeMapper } from '../src/core/code-mapping.js';
+import { acknowledgeInterchange, envelopeFindings } from '../src/translators/x12/ack/index.js';
+import { translateX12Unit } from '../src/translators/x12/fhir/index.js';
+import { X12StreamValidator } from '../src/translators/x12/snip/index.js';
+
+const CHUNK = 64 * 1024;
+const pad = (s: string, n: number): string => s.padEnd(n, ' ');
+const ISA = ['ISA', '00', pad('', 10), '00', pad('', 10), 'ZZ', pad('SUBMITTER', 15), 'ZZ', pad('PAYER', 15), '240115', '1230', '^', '00501', '000000001', '0', 'P', ':'].join('*');
+const HEAD = [ISA, 'GS*HC*SUBMITTER*PAYER*20240115*1230*1*X*005010X222A1', 'ST*837*0001*005010X222A1', 'BHT*0019*00*0123*20240115*1230*CH',
+  'NM1*41*2*BILLING SERVICE*****46*TGJ23', 'PER*IC*EDI DESK*TE*3055552222', 'NM1*40*2*KEY INSURANCE*****46*66783JJT', 'HL*1**20*1',
+  'NM1*85*2*KILDARE CLINIC*****XX*1912301953', 'N3*234 SEAWAY ST', 'N4*MIAMI*FL*331110000', 'REF*EI*587654321'];
+const HEAD_SEGMENTS_IN_SET = HEAD.length - 2;
+
+/** One claim (2000B + 2300 + two 2400 lines): 15 segments. */
+function claim(i: number): string {
+  return [
+    `HL*${i + 2}*1*22*0`, 'SBR*P*18*GRP01******CI', `NM1*IL*1*DOE*JANE****MI*M${String(i).padStart(9, '0')}`, 'N3*1 MAIN ST', 'N4*BOSTON*MA*02118',
+    'DMG*D8*19800101*F', 'NM1*PR*2*KEY INSURANCE*****PI*999996666', `CLM*C${i}*150***11:B:1*Y*A*Y*I`, 'HI*ABK:J020*ABF:R05', 'LX*1',
+    'SV1*HC:99213:25*100*UN*1***1:2', 'DTP*472*D8*20240110', 'LX*2', 'SV1*HC:87880*50*UN*1***1', 'DTP*472*D8*20240110',
+  ].join('~\n') + '~\n';
+}
+
+/** The file as ~64 KiB chunks, generated on the fly. */
+function* chunks(claims: number): Generator<string> {
+  let buf = `${HEAD.join('~\n')}~\n`;
+  for (let i = 0; i < claims; i++) {
+    buf += claim(i);
+    if (buf.length >= CHUNK) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield `${buf}SE*${HEAD_SEGMENTS_IN_SET + claims * 15 + 1}*0001~\nGE*1*1~\nIEA*1*000000001~\n`;
+}
+
+const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Runs the benchmark over a generated 837P of `claims` claims. */
+export function x12Bench(options: { claims: number; translateClaims?: number }): Record<string, unknown> {
+  const { claims } = options;
+  const translateClaims = options.translateClaims ?? Math.min(claims, 20_000);
+  let bytes = 0;
+  let started = performance.now();
+  const v = new X12StreamValidator();
+  for (const c of chunks(claims)) {
+    bytes += c.length;
+    v.push(c);
+  }
+  const result = v.end();
+  const ic = result.envelope.interchanges[0];
+  const ack = ic === undefined ? undefined : acknowledgeInterchange(ic, [...envelopeFindings(ic), ...(result.findings.get(0) ?? [])].filter((f) => f.level !== 'interchange'), {
+    clock: () => new Date(), controlNumbers: { interchange: () => 1, group: () => 1 },
+  });
+  const validateSeconds = (performance.now() - started) / 1000;
+  const validatePeakRssMb = rssMb();
+
+  started = performance.now();
+  let translated = 0;
+  let resources = 0;
+  let n = 0;
+  const ctx = { codes: identityCodeMapper, source: 'x12:bench', ids: () => String(++n), now: () => new Date() };
+  const t = new X12StreamValidator({
+    onUnit: (unit, spec) => {
+      resources += translateX12Unit(spec, unit, ctx).bundle.entry?.length ?? 0;
+      translated++;
+    },
+  });
+  for (const c of chunks(translateClaims)) t.push(c);
+  t.end();
+  const translateSeconds = (performance.now() - started) / 1000;
+  return {
+    claims, megabytes: +(bytes / 1e6).toFixed(1), segments: result.segments,
+    validateAndAcknowledge: {
+      seconds: +validateSeconds.toFixed(2), mbPerSecond: +(bytes / 1e6 / validateSeconds).toFixed(1), claimsPerSecond: Math.round(claims / validateSeconds),
+      ack999: ack?.functional[0]?.code, findings: result.findings.get(0)?.length ?? 0, peakRssMb: validatePeakRssMb,
+    },
+    validateAndTranslate: {
+      claims: translateClaims, seconds: +translateSeconds.toFixed(2), claimsPerSecond: Math.round(translated / translateSeconds), resourcesPerClaim: +(resources / Math.max(1, translated)).toFixed(1),
+      note: 'translation only (one FHIR transaction Bundle per claim); committing to the store is the pipeline\'s, measured by the ingest bench', peakRssMb: rssMb(),
+    },
+  };
+}
+
+if (process.argv[1]?.endsWith('x12-837p.ts')) {
+  process.stdout.write(`${JSON.stringify(x12Bench({ claims: Number(process.argv[2] ?? 125_000) }), null, 2)}\n`);
+}
