@@ -11,6 +11,25 @@ import { load, medianOf, type LoadResult } from './lib/load.js';
 import { progress } from './lib/log.js';
 import { round } from './lib/stats.js';
 import { withTempDir } from './lib/temp.js';
+import { policyOf } from '../src/auth/policy/policy-cache.js';
+import { parseScopes } from '../src/auth/scopes.js';
+
+/**
+ * The check alone, in process (robust against a busy machine, unlike req/s): nanoseconds per
+ * decision for a cached token's policy (`policyOf` + `decide`, what the fast path adds).
+ */
+function decisionNs(): { system: number; patient: number } {
+  const measure = (token: { scopes: ReturnType<typeof parseScopes>; patient?: string }): number => {
+    const n = 1_000_000;
+    const types = ['Observation', 'Patient', 'Condition', 'Encounter'];
+    const started = process.hrtime.bigint();
+    let allowed = 0;
+    for (let i = 0; i < n; i++) if (policyOf(token).decide(types[i & 3] ?? 'Patient', 'r').allowed) allowed++;
+    if (allowed !== n) throw new Error('unexpected denial');
+    return round(Number(process.hrtime.bigint() - started) / n, 1);
+  };
+  return { system: measure({ scopes: parseScopes('system/*.rs') }), patient: measure({ scopes: parseScopes('patient/*.rs'), patient: 'p0' }) };
+}
 
 export interface AuthzOptions {
   readonly patients: number;
@@ -62,6 +81,7 @@ export async function authzBench(o: AuthzOptions) {
       const overhead = (r: LoadResult): number => round(1 - r.requestsPerSecond / open.requestsPerSecond, 3);
       return {
         open, system, patient,
+        decisionNs: decisionNs(),
         systemOverhead: overhead(system),
         patientOverhead: overhead(patient),
         target: '<= 0.10 (system token)',

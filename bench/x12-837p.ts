@@ -40,6 +40,12 @@ function* chunks(claims: number): Generator<string> {
   yield `${buf}SE*${HEAD_SEGMENTS_IN_SET + claims * 15 + 1}*0001~\nGE*1*1~\nIEA*1*000000001~\n`;
 }
 
+/** User + system CPU seconds since `from` (wall time is unreliable on a shared 2-core machine). */
+const cpuSeconds = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+};
+
 const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Runs the benchmark over a generated 837P of `claims` claims. */
@@ -48,6 +54,7 @@ export function x12Bench(options: { claims: number; translateClaims?: number }):
   const translateClaims = options.translateClaims ?? Math.min(claims, 20_000);
   let bytes = 0;
   let started = performance.now();
+  let cpu = process.cpuUsage();
   const v = new X12StreamValidator();
   for (const c of chunks(claims)) {
     bytes += c.length;
@@ -60,6 +67,8 @@ export function x12Bench(options: { claims: number; translateClaims?: number }):
   });
   const validateSeconds = (performance.now() - started) / 1000;
   const validatePeakRssMb = rssMb();
+  const validateCpu = cpuSeconds(cpu);
+  cpu = process.cpuUsage();
 
   started = performance.now();
   let translated = 0;
@@ -75,14 +84,16 @@ export function x12Bench(options: { claims: number; translateClaims?: number }):
   for (const c of chunks(translateClaims)) t.push(c);
   t.end();
   const translateSeconds = (performance.now() - started) / 1000;
+  const translateCpu = cpuSeconds(cpu);
   return {
     claims, megabytes: +(bytes / 1e6).toFixed(1), segments: result.segments,
     validateAndAcknowledge: {
       seconds: +validateSeconds.toFixed(2), mbPerSecond: +(bytes / 1e6 / validateSeconds).toFixed(1), claimsPerSecond: Math.round(claims / validateSeconds),
-      ack999: ack?.functional[0]?.code, findings: result.findings.get(0)?.length ?? 0, peakRssMb: validatePeakRssMb,
+      cpuSeconds: +validateCpu.toFixed(2), mbPerCpuSecond: +(bytes / 1e6 / validateCpu).toFixed(1), ack999: ack?.functional[0]?.code, findings: result.findings.get(0)?.length ?? 0, peakRssMb: validatePeakRssMb,
     },
     validateAndTranslate: {
-      claims: translateClaims, seconds: +translateSeconds.toFixed(2), claimsPerSecond: Math.round(translated / translateSeconds), resourcesPerClaim: +(resources / Math.max(1, translated)).toFixed(1),
+      claims: translateClaims, seconds: +translateSeconds.toFixed(2), claimsPerSecond: Math.round(translated / translateSeconds),
+      cpuSeconds: +translateCpu.toFixed(2), claimsPerCpuSecond: Math.round(translated / translateCpu), resourcesPerClaim: +(resources / Math.max(1, translated)).toFixed(1),
       note: 'translation only (one FHIR transaction Bundle per claim); committing to the store is the pipeline\'s, measured by the ingest bench', peakRssMb: rssMb(),
     },
   };

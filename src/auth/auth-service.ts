@@ -22,6 +22,7 @@ import { grantScopes, hasScope, parseScopes } from './scopes.js';
 import { verifySecret } from './secret-hash.js';
 import { TokenService, type AccessToken, type IssuedToken } from './token-service.js';
 import { exchangeCode, refresh, type TokenResponse, type UserGrantDeps } from './user-grants.js';
+import { UpstreamIdp, type UpstreamIdpOptions } from './upstream-idp.js';
 import { UserStore } from './user-store.js';
 
 export type { ClientCredentials } from './client-authentication.js';
@@ -33,6 +34,8 @@ export interface AuthServiceParts {
   /** Lifetime of `offline_access` refresh tokens (default 30 days). */
   readonly refreshTtlSeconds?: number;
   readonly clock?: () => Date;
+  /** An upstream OpenID Provider for the login step (redirect URI derived from the issuer). */
+  readonly upstream?: Omit<UpstreamIdpOptions, 'redirectUri'>;
 }
 
 /** Default refresh token lifetime. */
@@ -46,6 +49,8 @@ export class AuthService {
   readonly refreshTokens: RefreshTokens;
   readonly assertions: ClientAssertionVerifier;
   readonly clock: () => Date;
+  /** The upstream identity provider, when configured. */
+  readonly upstream: UpstreamIdp | undefined;
   private readonly grantDeps: UserGrantDeps;
 
   constructor(
@@ -59,6 +64,8 @@ export class AuthService {
     this.codes = new AuthorizationCodes(this.clock);
     this.refreshTokens = parts.refreshTokens ?? new RefreshTokens(undefined, this.clock);
     this.assertions = new ClientAssertionVerifier(this.tokenEndpoint, this.clock);
+    this.upstream = parts.upstream === undefined ? undefined
+      : new UpstreamIdp({ ...parts.upstream, redirectUri: `${tokens.issuer}/oauth2/authorize/upstream` }, this.users);
     this.grantDeps = {
       tokens,
       codes: this.codes,
@@ -231,6 +238,8 @@ export interface OpenAuthOptions {
   readonly keyRotationSeconds?: number;
   /** Lifetime of `offline_access` refresh tokens (default 30 days). */
   readonly refreshTtlSeconds?: number;
+  /** An upstream OpenID Provider for the login step. */
+  readonly upstream?: Omit<UpstreamIdpOptions, 'redirectUri'>;
 }
 
 /** Default signing key rotation period. */
@@ -263,6 +272,7 @@ export async function openAuthService(o: OpenAuthOptions): Promise<{ auth: AuthS
     refreshTokens: new RefreshTokens(join(o.dataDir, 'refresh-tokens.json'), o.clock),
     clock: o.clock,
     ...(o.refreshTtlSeconds !== undefined && { refreshTtlSeconds: o.refreshTtlSeconds }),
+    ...(o.upstream !== undefined && { upstream: o.upstream }),
   });
   return { auth, bootstrap };
 }

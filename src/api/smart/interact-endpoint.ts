@@ -49,7 +49,7 @@ async function render(d: InteractDeps, res: Response, s: Session, rid: string, p
   const clientName = p.request.client.name ?? p.request.client.clientId;
   const user = s.userId === undefined ? undefined : await d.auth.users.get(s.userId);
   if (user === undefined) {
-    loginPage(res, { rid, csrf: s.csrf, clientName });
+    loginPage(res, { rid, csrf: s.csrf, clientName, ...(d.auth.upstream !== undefined && { upstream: d.auth.upstream.name }) });
     return;
   }
   const ps = patientState(p, user);
@@ -117,6 +117,13 @@ export function interactSubmit(d: InteractDeps): RequestHandler {
       s = d.sessions.regenerate(s, res);
       s.userId = user.id;
       again();
+      return;
+    }
+    if (action === 'upstream' && d.auth.upstream !== undefined) {
+      const { url, login } = await d.auth.upstream.start();
+      p.upstream = login;
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, url);
       return;
     }
     const user = s.userId === undefined ? undefined : await d.auth.users.get(s.userId);

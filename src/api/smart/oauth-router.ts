@@ -14,6 +14,7 @@ import { introspectEndpoint, revokeEndpoint } from './introspect-revoke.js';
 import { registerEndpoint } from './register-endpoint.js';
 import { Sessions } from './session.js';
 import { tokenEndpoint } from './token-endpoint.js';
+import { upstreamCallback } from './upstream-callback.js';
 
 /** Token requests are tiny; refuse anything large early. */
 const TOKEN_BODY_LIMIT = 16 * 1024;
@@ -47,6 +48,7 @@ export function oauthRouter(auth: AuthService, deps?: OAuthRouterDeps): Router {
     r.route('/authorize').get(authorize).post(form, authorize).all(methodNotAllowed(['GET', 'POST']));
     const interact = { auth, sessions, repo: deps.repo };
     r.route('/authorize/interact').get(interactPage(interact)).post(form, interactSubmit(interact)).all(methodNotAllowed(['GET', 'POST']));
+    r.route('/authorize/upstream').get(upstreamCallback(auth, sessions)).all(methodNotAllowed(['GET']));
   }
   return r;
 }

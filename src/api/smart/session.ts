@@ -8,12 +8,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AuthorizationRequest } from '../../auth/authorization-request.js';
 import { ExpiringMap, randomToken } from '../../auth/expiring-map.js';
+import type { UpstreamLogin } from '../../auth/upstream-idp.js';
 
 /** An authorization request between `/authorize` and the redirect back to the client. */
 export interface PendingAuthorization {
   readonly request: AuthorizationRequest;
   /** The patient chosen in the picker. */
   patient: string | undefined;
+  /** A sign-in at the upstream identity provider in progress. */
+  upstream?: UpstreamLogin;
 }
 
 /** One browser's session. */

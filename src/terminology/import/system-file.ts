@@ -9,7 +9,8 @@ import { closeSync, createWriteStream, openSync, readdirSync, readSync, renameSy
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { unprocessable } from '../../core/outcomes.js';
-import type { CodeSystemConcept, CodeSystemConceptProperty } from 'fhir/r4.js';
+import type { CodeSystemConcept, CodeSystemConceptProperty, Coding } from 'fhir/r4.js';
+import { drain, type Steps } from '../local/resumable.js';
 import { isImportFormat, propertyTypes, toConcept, type ImportedConcept, type ImportedSystemHeader } from './imported-system.js';
 
 const SUFFIX = '.ndjson';
@@ -95,29 +96,95 @@ export function readSystemHeader(path: string): ImportedSystemHeader {
  * roughly halves the heap they take; nothing mutates them.
  */
 export function readSystemFile(path: string): { header: ImportedSystemHeader; concepts: CodeSystemConcept[] } {
+  return drain(readSystemFileSteps(path));
+}
+
+/** Bytes read (and parsed) between two yields of `readSystemFileSteps`. */
+const READ_STEP = 1 << 18;
+
+/**
+ * `readSystemFile` as resumable steps (one per 256 KB read; see local/resumable.ts). The lines of a
+ * chunk are parsed as one JSON array: one JSON.parse per chunk instead of one per concept.
+ */
+export function* readSystemFileSteps(path: string): Steps<{ header: ImportedSystemHeader; concepts: CodeSystemConcept[] }> {
   let header: ImportedSystemHeader | undefined;
   const concepts: CodeSystemConcept[] = [];
-  const shared = new Map<string, object>();
-  const intern = <T extends object>(key: string, value: T): T => {
-    const hit = shared.get(key) as T | undefined;
-    if (hit !== undefined) return hit;
-    shared.set(key, value);
-    return value;
-  };
-  forEachLineSync(path, (line) => {
+  const interner = new ValueInterner();
+  const take = (lines: string): void => {
     if (header === undefined) {
-      header = parseHeader(line, path);
-      return;
+      const nl = lines.indexOf('\n');
+      header = parseHeader(nl < 0 ? lines : lines.slice(0, nl), path);
+      if (nl < 0) return;
+      lines = lines.slice(nl + 1);
     }
-    const c = JSON.parse(line) as CodeSystemConcept;
-    if (c.property !== undefined) c.property = c.property.map((p) => intern(propertyKey(p), p));
-    if (c.designation !== undefined) {
-      for (const d of c.designation) if (d.use !== undefined) d.use = intern(`u${d.use.system ?? ''}|${d.use.code ?? ''}|${d.use.display ?? ''}`, d.use);
+    if (lines === '') return;
+    const batch = lines.includes('\n\n') ? lines.split('\n').filter((l) => l.trim() !== '') : undefined;
+    const parsed = JSON.parse(`[${batch === undefined ? lines.replaceAll('\n', ',') : batch.join(',')}]`) as CodeSystemConcept[];
+    for (const c of parsed) {
+      if (c.property !== undefined) for (let i = 0; i < c.property.length; i++) c.property[i] = interner.property(c.property[i] as CodeSystemConceptProperty);
+      if (c.designation !== undefined) for (const d of c.designation) if (d.use !== undefined) d.use = interner.use(d.use);
+      concepts.push(c);
     }
-    concepts.push(c);
-  });
+  };
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ_STEP);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let n = readSync(fd, buf, 0, READ_STEP, null); n > 0; n = readSync(fd, buf, 0, READ_STEP, null)) {
+      const text = rest + decoder.write(buf.subarray(0, n));
+      const last = text.lastIndexOf('\n');
+      if (last >= 0) {
+        take(text.slice(0, last));
+        rest = text.slice(last + 1);
+      } else {
+        rest = text;
+      }
+      yield;
+    }
+    rest += decoder.end();
+    if (rest.trim() !== '') take(rest);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw unprocessable(`${path}: not a system file (${e.message})`);
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
   if (header === undefined) throw unprocessable(`${path} is empty`);
   return { header, concepts };
+}
+
+/** Shares equal property values and designation uses between the concepts of one file. */
+class ValueInterner {
+  /** Per value kind (code, string, boolean, integer, decimal): property code → value → the shared object. */
+  private readonly kinds = [0, 1, 2, 3, 4].map(() => new Map<string, Map<string | number | boolean, CodeSystemConceptProperty>>());
+  private readonly uses = new Map<string, Coding>();
+
+  property(p: CodeSystemConceptProperty): CodeSystemConceptProperty {
+    let kind: number;
+    let value: string | number | boolean;
+    if (p.valueCode !== undefined) [kind, value] = [0, p.valueCode];
+    else if (p.valueString !== undefined) [kind, value] = [1, p.valueString];
+    else if (p.valueBoolean !== undefined) [kind, value] = [2, p.valueBoolean];
+    else if (p.valueInteger !== undefined) [kind, value] = [3, p.valueInteger];
+    else if (p.valueDecimal !== undefined) [kind, value] = [4, p.valueDecimal];
+    else return p;
+    const byCode = this.kinds[kind] as Map<string, Map<string | number | boolean, CodeSystemConceptProperty>>;
+    let values = byCode.get(p.code);
+    if (values === undefined) byCode.set(p.code, (values = new Map()));
+    const hit = values.get(value);
+    if (hit !== undefined) return hit;
+    values.set(value, p);
+    return p;
+  }
+
+  use(c: Coding): Coding {
+    const key = `${c.system ?? ''}|${c.code ?? ''}|${c.display ?? ''}`;
+    const hit = this.uses.get(key);
+    if (hit !== undefined) return hit;
+    this.uses.set(key, c);
+    return c;
+  }
 }
 
 /** The system files in `dir` (none when the folder does not exist). */
@@ -139,14 +206,4 @@ function parseHeader(line: string, path: string): ImportedSystemHeader {
     throw unprocessable(`${path}: line 1 is not a system header`);
   }
   return h as ImportedSystemHeader;
-}
-
-/** A key equal for equal property values (the value kinds system files hold). */
-function propertyKey(p: CodeSystemConceptProperty): string {
-  if (p.valueCode !== undefined) return `p${p.code}\u0000c${p.valueCode}`;
-  if (p.valueString !== undefined) return `p${p.code}\u0000s${p.valueString}`;
-  if (p.valueBoolean !== undefined) return `p${p.code}\u0000b${p.valueBoolean}`;
-  if (p.valueInteger !== undefined) return `p${p.code}\u0000i${p.valueInteger}`;
-  if (p.valueDecimal !== undefined) return `p${p.code}\u0000d${p.valueDecimal}`;
-  return `p${JSON.stringify(p)}`;
 }

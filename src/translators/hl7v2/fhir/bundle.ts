@@ -4,11 +4,14 @@
  * `createIfAbsent` → `POST` + `ifNoneExist`, `patch` → conditional `PATCH` (FHIRPath Patch) for updates
  * that carry only some fields. Entries get `urn:uuid:` fullUrls; other entries reference those (or the
  * conditional URL for a PATCH target, which the server resolves by search). Every resource gets
- * `meta.source = ctx.source`; the same identity added twice yields one entry.
+ * `meta.source = ctx.source` and, when the context's mapper is a TaggingCodeMapper, one `meta.tag` per
+ * ConceptMap version behind its codings; the same identity added twice yields one entry.
  * https://hl7.org/fhir/R4/http.html#transaction · https://hl7.org/fhir/R4/http.html#cond-update
  */
 import type { Bundle, BundleEntry, FhirResource, Identifier, Parameters, ParametersParameter, Reference } from 'fhir/r4.js';
 import type { Hl7v2TranslateContext } from './types.js';
+import { withConceptMapVersionTags } from '../../../core/code-mapping.js';
+import { TaggingCodeMapper } from './code-tags.js';
 
 /** How an entry is written. */
 export type WriteMode = 'upsert' | 'create-if-absent' | 'create' | 'patch';
@@ -74,7 +77,10 @@ export class BundleBuilder {
   constructor(private readonly ctx: Hl7v2TranslateContext) {}
 
   #stamp<T extends FhirResource>(resource: T): T {
-    return { ...resource, meta: { ...resource.meta, source: this.ctx.source } };
+    const meta = { ...resource.meta, source: this.ctx.source };
+    // The ConceptMap versions behind the resource's mapped codings (the re-map job finds it by them).
+    const maps = this.ctx.codes instanceof TaggingCodeMapper ? this.ctx.codes.mapsFor(resource) : [];
+    return { ...resource, meta: maps.length > 0 ? { ...meta, ...withConceptMapVersionTags(meta, maps) } : meta };
   }
 
   #push(key: string | undefined, built: BuiltEntry): BuiltEntry {

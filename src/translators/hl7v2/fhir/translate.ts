@@ -11,6 +11,7 @@ import { BundleBuilder } from './bundle.js';
 import { dtmToDateTime } from './datatypes/dtm.js';
 import { MESSAGE_TRANSLATORS, translatorFor, type MessageTranslation } from './messages/index.js';
 import { buildProvenance } from './provenance.js';
+import { TaggingCodeMapper } from './code-tags.js';
 import type { Hl7v2TranslateContext, Hl7v2TranslateResult, Hl7v2Translator } from './types.js';
 
 /** EVN-2 (recorded date/time), else MSH-7, as a FHIR dateTime. */
@@ -36,7 +37,9 @@ function finish(t: MessageTranslation, builder: BundleBuilder, eventTime: string
 }
 
 /** The HL7 v2 → FHIR translator (see ./types.ts for the contract). */
-export const translateHl7v2: Hl7v2Translator = (message, ctx): Hl7v2TranslateResult => {
+export const translateHl7v2: Hl7v2Translator = (message, given): Hl7v2TranslateResult => {
+  // Every written resource is tagged with the ConceptMap versions behind its codes (see code-tags.ts).
+  const ctx: Hl7v2TranslateContext = { ...given, codes: TaggingCodeMapper.wrap(given.codes) };
   const t: MessageTranslation = { message, ctx, bundle: new BundleBuilder(ctx), issues: [] };
   const time = eventTimeOf(message, ctx);
   t.issues.push(...time.issues);

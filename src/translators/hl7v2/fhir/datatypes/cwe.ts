@@ -4,11 +4,11 @@
  * (no invented system) and adds a warning. https://build.fhir.org/ig/HL7/v2-to-fhir/ConceptMap-datatype-cwe-to-codeableconcept.html
  */
 import type { CodeableConcept, Coding } from 'fhir/r4.js';
-import { hl7Issue } from '../../parser/index.js';
 import type { Hl7v2TranslateContext } from '../types.js';
 import type { V2Element } from '../element.js';
 import type { Mapped } from '../result.js';
 import { codingSystemUri, v2TableUri } from './coding-systems.js';
+import { unmappedV2Issue } from './unmapped.js';
 
 /** Options: the HL7 table for a bare code (CWE.3 empty), and the FHIR target system / value set wanted. */
 export interface CodeOptions {
@@ -31,10 +31,8 @@ export function mapCode(
   options: CodeOptions = {},
 ): Mapped<Coding[]> {
   const system = codingSystemUri(systemName) ?? (options.table !== undefined && systemName === undefined ? v2TableUri(options.table) : undefined);
-  const answer = ctx.codes.map(
-    { system: system ?? systemName ?? '', code, ...(display !== undefined ? { display } : {}), ...(options.target !== undefined ? { target: options.target } : {}) },
-    { source: ctx.source },
-  );
+  const input = { system: system ?? systemName ?? '', code, ...(display !== undefined ? { display } : {}), ...(options.target !== undefined ? { target: options.target } : {}) };
+  const answer = ctx.codes.map(input, { source: ctx.source });
   // A local code without a known system keeps no system at all (never `""`, never invented).
   const codings: Coding[] = [];
   for (const raw of answer.codings) {
@@ -44,7 +42,7 @@ export function mapCode(
   }
   const issues = [];
   if (!answer.mapped && (system === undefined || !STANDARD.test(system)) && (options.target === undefined || options.target !== system)) {
-    issues.push(hl7Issue('warning', '103', `code '${code}'${systemName !== undefined ? ` (${systemName})` : ''} has no mapping${options.target !== undefined ? ` to ${options.target}` : ''}; kept as received`, location));
+    issues.push(unmappedV2Issue(input, location, `code '${code}'${systemName !== undefined ? ` (${systemName})` : ''} has no mapping${options.target !== undefined ? ` to ${options.target}` : ''}; kept as received`));
   }
   return { value: codings, issues };
 }

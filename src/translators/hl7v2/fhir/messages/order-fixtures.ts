@@ -16,8 +16,8 @@ const PV1 = f('PV1', { 1: '1', 2: 'O', 3: 'CLINIC^1^A^HOSP', 19: 'V100^^^HOSP^VN
 
 /** Message type → ER7 text (segments separated by CR). */
 export const ORDER_FIXTURES: Readonly<Record<string, string>> = {
-  // ORC-2/3 placer/filler, OBR-4/7/25, OBX NM+UCUM+range+flag, SN, CWE, ST with NTE, SPM with collection time.
-  'oru-r01': seg(msh('ORU^R01^ORU_R01', 'R1'), PID, PV1,
+  // Patient-level OBX; ORC-2/3 placer/filler, OBR-4/7/25, OBX NM+UCUM+range+flag, SN, CWE, ST with NTE, SPM with collection time.
+  'oru-r01': seg(msh('ORU^R01^ORU_R01', 'R1'), PID, 'OBX|1|NM|8302-2^Body height^LN||170|cm^^UCUM|||||F', PV1,
     'ORC|RE|P100^ORDERS|F200^LAB||CM||||20240301080000-0500|||1234^SMITH^JOHN^^^DR^^^NPI',
     f('OBR', { 1: '1', 2: 'P100^ORDERS', 3: 'F200^LAB', 4: '24331-1^Lipid panel^LN', 7: '20240301073000-0500', 22: '20240301110000-0500', 24: 'CH', 25: 'F' }),
     'OBX|1|NM|2093-3^Cholesterol^LN||210|mg/dL^^UCUM|<200|H|||F|||20240301073000-0500',

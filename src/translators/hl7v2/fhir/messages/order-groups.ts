@@ -12,6 +12,8 @@ import type { Hl7Message, Hl7Segment } from '../../parser/index.js';
 export interface ObservationGroup {
   readonly obx: Hl7Segment;
   readonly notes: Hl7Segment[];
+  /** PRT segments after the OBX. */
+  readonly participations: Hl7Segment[];
 }
 
 /** One SPM with the OBX about the specimen. */
@@ -30,6 +32,8 @@ export interface OrderGroup {
   readonly notes: Hl7Segment[];
   readonly observations: ObservationGroup[];
   readonly specimens: SpecimenGroup[];
+  /** PRT segments after ORC / OBR (before the first OBX). */
+  readonly participations: Hl7Segment[];
 }
 
 /** One patient with its visit, patient-level segments and orders. */
@@ -63,7 +67,7 @@ function newPatient(): PatientGroup {
 }
 
 function newOrder(): OrderGroup {
-  return { detail: [], timing: [], notes: [], observations: [], specimens: [] };
+  return { detail: [], timing: [], notes: [], observations: [], specimens: [], participations: [] };
 }
 
 /** Groups the segments of `message` (MSH excluded). */
@@ -76,6 +80,8 @@ export function groupMessage(message: Hl7Message): MessageGroups {
   let specimen: SpecimenGroup | undefined;
   /** Where an NTE goes: the last OBX, order, header segment or patient. */
   let noteTarget: Hl7Segment[] | undefined;
+  /** Where a PRT goes: the last OBX or order (undefined → patient level). */
+  let prtTarget: Hl7Segment[] | undefined;
 
   const currentPatient = (): PatientGroup => {
     if (patient === undefined) {
@@ -94,6 +100,7 @@ export function groupMessage(message: Hl7Message): MessageGroups {
   for (const seg of message.all.slice(1)) {
     switch (seg.name) {
       case 'PID':
+        prtTarget = undefined;
         patient = newPatient();
         patient.pid = seg;
         patients.push(patient);
@@ -106,6 +113,7 @@ export function groupMessage(message: Hl7Message): MessageGroups {
         const o = order !== undefined && order.orc === undefined && order.obr !== undefined && order.observations.length === 0 && order.detail.length === 0 ? order : startOrder();
         o.orc = seg;
         noteTarget = o.notes;
+        prtTarget = o.participations;
         continue;
       }
       case 'OBR': {
@@ -114,6 +122,7 @@ export function groupMessage(message: Hl7Message): MessageGroups {
         o.obr = seg;
         specimen = undefined; // OUL_R22: the SPM before OBR is the order's specimen; OBX after OBR are results
         noteTarget = o.notes;
+        prtTarget = o.participations;
         continue;
       }
       case 'TQ1': case 'TQ2':
@@ -127,7 +136,8 @@ export function groupMessage(message: Hl7Message): MessageGroups {
         continue;
       }
       case 'OBX': {
-        const group: ObservationGroup = { obx: seg, notes: [] };
+        const group: ObservationGroup = { obx: seg, notes: [], participations: [] };
+        prtTarget = group.participations;
         if (specimen !== undefined) specimen.observations.push(group);
         else if (order !== undefined) order.observations.push(group);
         else currentPatient().observations.push(group);
@@ -138,6 +148,12 @@ export function groupMessage(message: Hl7Message): MessageGroups {
         if (noteTarget !== undefined) noteTarget.push(seg);
         else currentPatient().notes.push(seg);
         continue;
+      case 'PRT':
+        if (prtTarget !== undefined) {
+          prtTarget.push(seg);
+          continue;
+        }
+        break;
     }
     if (ORDER_DETAIL.has(seg.name)) {
       const o = order !== undefined && !(seg.name !== 'RXR' && seg.name !== 'RXC' && order.detail.some((d) => d.name === seg.name)) ? order : startOrder();
@@ -153,6 +169,7 @@ export function groupMessage(message: Hl7Message): MessageGroups {
       continue;
     }
     const p = currentPatient();
+    if (seg.name === 'PV1' || seg.name === 'PD1') prtTarget = undefined;
     if (seg.name === 'PD1') p.pd1 = seg;
     else if (seg.name === 'PV1') p.pv1 = seg;
     else if (seg.name === 'PV2') p.pv2 = seg;

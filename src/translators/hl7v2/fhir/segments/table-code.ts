@@ -6,9 +6,9 @@
  * https://build.fhir.org/ig/HL7/v2-to-fhir/ (ConceptMaps) · https://hl7.org/fhir/R4/conceptmap-operation-translate.html
  */
 import type { CodeableConcept, Coding, OperationOutcomeIssue } from 'fhir/r4.js';
-import { hl7Issue } from '../../parser/index.js';
 import type { Hl7v2TranslateContext } from '../types.js';
 import { v2TableUri } from '../datatypes/coding-systems.js';
+import { unmappedV2Issue } from '../datatypes/unmapped.js';
 
 
 /** The result of mapping one table value to a code in a target FHIR code system. */
@@ -35,14 +35,15 @@ export function mapTableCode<T extends string>(
 ): TableCodeResult<T> {
   if (value === undefined) return { code: options.fallback, codings: [], issues: [] };
   const system = v2TableUri(table);
-  const answer = ctx.codes.map({ system, code: value, target }, { source: ctx.source });
+  const input = { system, code: value, target };
+  const answer = ctx.codes.map(input, { source: ctx.source });
   const hit = answer.codings.find((c) => c.system === target && c.code !== undefined && (options.allowed === undefined || (options.allowed as readonly string[]).includes(c.code)));
   if (hit?.code !== undefined) return { code: hit.code as T, codings: answer.codings, issues: [] };
   const what = options.fallback === undefined ? 'left out' : `'${options.fallback}' used`;
   return {
     code: options.fallback,
     codings: answer.codings,
-    issues: [hl7Issue('warning', '103', `table ${table} value '${value}' has no mapping to ${target}; ${what}`, location)],
+    issues: [unmappedV2Issue(input, location, `table ${table} value '${value}' has no mapping to ${target}; ${what}`)],
   };
 }
 
