@@ -2,14 +2,29 @@
  * HL7 v2 end to end: MLLP → inbox (fsync) → translate → FHIR commit → AA, against the real gateway in a
  * child process on the embedded SQLite store. `connections` senders each send one message and wait for
  * its ACK before the next (how MLLP senders behave), an ADT^A01 / ORU^R01 mix about distinct patients.
- * Figures: messages/s over the timed window, ACK latency p50 / p99, peak RSS of the gateway.
+ * Figures: messages/s over the timed window, ACK latency p50 / p99, peak RSS of the gateway, and the
+ * gateway's CPU time per message (user + system, Linux `/proc`): on a machine shared with other work
+ * throughput follows the CPU share the gateway gets, CPU per message does not.
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { encodeMllpFrame } from '../src/channels/mllp/frame-encoder.js';
 import { MllpTestClient } from '../src/channels/mllp/mllp-test-client.js';
 import { progress } from './lib/log.js';
 import { startGatewayProcess } from './lib/processes.js';
 import { quantile, round } from './lib/stats.js';
 import { withTempDir } from './lib/temp.js';
+
+/** CPU time (user + system) of process `pid` in ms, from `/proc` (undefined where there is none). */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in USER_HZ (100 on Linux)
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface MllpBenchOptions {
   readonly seconds: number;
@@ -48,9 +63,12 @@ export async function hl7v2MllpBench(o: MllpBenchOptions) {
       progress('hl7v2-mllp: warm-up');
       await Promise.all(Array.from({ length: o.connections }, () => sender(performance.now() + 3000, false)));
       progress(`hl7v2-mllp: ${o.connections} connections for ${o.seconds} s`);
+      const cpuBefore = cpuMs(server.pid);
       const start = performance.now();
       await Promise.all(Array.from({ length: o.connections }, () => sender(start + o.seconds * 1000, true)));
       const elapsed = (performance.now() - start) / 1000;
+      const cpuAfter = cpuMs(server.pid);
+      const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
       return {
         messagesPerSecond: round(latencies.length / elapsed, 0),
         messages: latencies.length,
@@ -59,6 +77,11 @@ export async function hl7v2MllpBench(o: MllpBenchOptions) {
         connections: o.connections,
         seconds: round(elapsed, 1),
         peakRssMb: await server.peakRssMb(),
+        ...(cpu === undefined ? {} : {
+          gatewayCpuMsPerMessage: round(cpu / Math.max(1, latencies.length)),
+          gatewayCpuUtilisation: round(cpu / 1000 / elapsed),
+        }),
+        loadAverage1m: round(loadavg()[0] ?? 0),
       };
     } finally {
       await server.stop();

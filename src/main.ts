@@ -19,7 +19,9 @@ import { userAdminRoutes } from './api/admin/users.js';
 import { MllpListener } from './channels/mllp/mllp-listener.js';
 import { mllpListenerOptions } from './channels/mllp/mllp-settings.js';
 import { Hl7v2Pipeline } from './pipeline/hl7v2/hl7v2-pipeline.js';
-import { defaultIdentifierSystem } from './pipeline/hl7v2/identifier-system.js';
+import { configuredIdentifierSystem } from './pipeline/hl7v2/identifier-system.js';
+import { Hl7v2CoverageReport } from './translators/hl7v2/coverage/index.js';
+import { hl7v2CoverageRoutes } from './api/admin/hl7v2-coverage.js';
 import { SqliteInbox } from './store/sqlite/inbox/sqlite-inbox.js';
 import { translateHl7v2 } from './translators/hl7v2/fhir/translate.js';
 import type { AdminRoutes } from './api/admin/router.js';
@@ -84,14 +86,22 @@ const SHIPPED_TERMINOLOGY_DIR = fileURLToPath(new URL('../terminology', import.m
 /** The repo's `profiles/` folder: the StructureDefinitions writes and `$validate` are checked against. */
 const SHIPPED_PROFILES_DIR = fileURLToPath(new URL('../profiles', import.meta.url));
 
-/** Loads the terminology content off the request path once serving has begun (it is lazy otherwise). */
-function warmUpLater(terminology: LocalTerminologyService, logger: Logger): void {
+/**
+ * Loads the terminology content off the request path once serving has begun (it is lazy otherwise):
+ * the shipped content, then the imported code systems in short slices (TERMINOLOGY_WARMUP).
+ */
+function warmUpLater(terminology: LocalTerminologyService, imported: ImportedSystemsLayer, logger: Logger): void {
   setImmediate(() => {
     try {
       logger.info('terminology content warmed up', { ms: Math.round(warmUpContent(terminology.content)) });
     } catch (e) {
       logger.warn('terminology warm-up failed', { error: e instanceof Error ? e.message : String(e) });
     }
+    if (imported.headers().length === 0) return;
+    imported.warmUp().then(
+      (report) => logger.info('imported code systems loaded', report),
+      (e: unknown) => logger.warn('imported code system warm-up failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
   });
 }
 
@@ -172,8 +182,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     // POST /ingest/hl7v2 (pipeline/hl7v2); the inbox admin API lists and replays its entries.
     const openedInbox = SqliteInbox.open({ path: join(config.dataDir, 'inbox.sqlite') });
     inbox = openedInbox;
+    const coverage = new Hl7v2CoverageReport();
+    adminRoutes.push(hl7v2CoverageRoutes(coverage));
     const pipeline = new Hl7v2Pipeline({
-      inbox: openedInbox, repo, translate: translateHl7v2, codes: mapping.mapper, identifierSystem: defaultIdentifierSystem,
+      coverage,
+      inbox: openedInbox, repo, translate: translateHl7v2, codes: mapping.mapper, identifierSystem: configuredIdentifierSystem(config.hl7v2IdentifierSystems),
       fhirBaseUrl: `${publicBaseUrl}/fhir`, clock, ids: randomUUID, logger, owner: `${process.pid}-${randomUUID()}`,
       options: { concurrency: config.pipelineConcurrency, maxAttempts: config.inboxMaxAttempts, retentionDays: config.inboxRetentionDays },
     });
@@ -184,6 +197,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       tokenTtlSeconds: config.tokenTtlSeconds,
       keyRotationSeconds: config.signingKeyRotationDays * 86_400,
       refreshTtlSeconds: config.refreshTokenTtlDays * 86_400,
+      ...(config.oidcIssuerUrl !== undefined && config.oidcClientId !== undefined && {
+        upstream: { issuer: config.oidcIssuerUrl, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret, fhirUserClaim: config.oidcFhirUserClaim },
+      }),
       bootstrapClientId: config.bootstrapClientId,
       bootstrapClientSecret: config.bootstrapClientSecret,
       clock,
@@ -213,7 +229,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const listener = await MllpListener.start(mllpListenerOptions(config), pipeline, logger);
     mllp = listener;
     pipeline.start();
-    warmUpLater(terminology, logger);
+    if (config.terminologyWarmup) warmUpLater(terminology, imported, logger);
 
     let closing: Promise<void> | undefined;
     const close = (graceMs = 10_000): Promise<void> => {

@@ -20,6 +20,10 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 3600,
       signingKeyRotationDays: 30,
       refreshTokenTtlDays: 30,
+      oidcIssuerUrl: undefined,
+      oidcClientId: undefined,
+      oidcClientSecret: undefined,
+      oidcFhirUserClaim: 'fhirUser',
       searchDefaultCount: 20,
       searchMaxCount: 1000,
       maxBodyBytes: 50 * 1024 * 1024,
@@ -35,7 +39,9 @@ describe('loadConfig', () => {
       mllpAllowlist: undefined,
       inboxRetentionDays: 30,
       inboxMaxAttempts: 10,
-      pipelineConcurrency: 4,
+      pipelineConcurrency: 16,
+      hl7v2IdentifierSystems: {},
+      terminologyWarmup: true,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -54,6 +60,7 @@ describe('loadConfig', () => {
     [{ MAX_BODY_BYTES: '2048' }, 'maxBodyBytes', 2048],
     [{ TOKEN_TTL_SECONDS: ' 600 ' }, 'tokenTtlSeconds', 600],
     [{ DATA_DIR: '/var/lib/lyfeai' }, 'dataDir', '/var/lib/lyfeai'],
+    [{ HL7V2_IDENTIFIER_SYSTEMS: '{"HOSP":"urn:oid:1.2.3","MRN":"http://hospital.example/mrn"}' }, 'hl7v2IdentifierSystems', { HOSP: 'urn:oid:1.2.3', MRN: 'http://hospital.example/mrn' }],
   ] as const)('%j sets %s', (env, key, expected) => {
     expect(loadConfig(env)[key]).toEqual(expected);
   });
@@ -80,6 +87,9 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_CLIENT_ID: 'ops' }, 'BOOTSTRAP_CLIENT_SECRET'],
     [{ BOOTSTRAP_CLIENT_SECRET: 'a-long-enough-secret' }, 'BOOTSTRAP_CLIENT_ID'],
     [{ BOOTSTRAP_CLIENT_ID: 'ops', BOOTSTRAP_CLIENT_SECRET: 'short' }, 'BOOTSTRAP_CLIENT_SECRET'],
+    [{ HL7V2_IDENTIFIER_SYSTEMS: '["HOSP"]' }, 'HL7V2_IDENTIFIER_SYSTEMS'],
+    [{ HL7V2_IDENTIFIER_SYSTEMS: '{"HOSP":' }, 'HL7V2_IDENTIFIER_SYSTEMS'],
+    [{ HL7V2_IDENTIFIER_SYSTEMS: '{"HOSP":"not a uri"}' }, 'HL7V2_IDENTIFIER_SYSTEMS'],
   ])('%j is rejected naming %s', (env, variable) => {
     let error: unknown;
     try {

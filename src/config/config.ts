@@ -14,6 +14,7 @@ import {
   optionalStringSetting,
   optionalUrlSetting,
   portSetting,
+  stringMapSetting,
   stringSetting,
   urlSetting,
   type RawEnv,
@@ -50,6 +51,12 @@ export const SETTINGS = {
     'Age in days after which a new token signing key takes over (0 = never); retired keys stay in `/oauth2/jwks` until their tokens expire.'),
   refreshTokenTtlDays: integerSetting('REFRESH_TOKEN_TTL_DAYS', 30, 1, 3650,
     'Lifetime in days of `offline_access` refresh tokens (rotation keeps the original expiry; `online_access` ones live at most 8 hours).'),
+  oidcIssuerUrl: optionalUrlSetting('OIDC_ISSUER_URL', ['https:', 'http:'],
+    'Upstream OpenID Connect provider offered on the `/oauth2/authorize` login page (plain http only on loopback). Unset: local users only.'),
+  oidcClientId: optionalStringSetting('OIDC_CLIENT_ID', 'Our client id at the upstream OpenID Connect provider (set with `OIDC_ISSUER_URL`).'),
+  oidcClientSecret: optionalSecretSetting('OIDC_CLIENT_SECRET', 1, 'Our client secret at the upstream provider (HTTP Basic); unset for a public client (PKCE only).'),
+  oidcFhirUserClaim: stringSetting('OIDC_FHIR_USER_CLAIM', 'fhirUser',
+    'ID token claim of the upstream provider naming the user\'s FHIR resource (`Practitioner/1` or an absolute URL ending so).'),
   searchDefaultCount: integerSetting('SEARCH_DEFAULT_COUNT', 20, 1, 10_000, 'Page size of a search without `_count`.'),
   searchMaxCount: integerSetting('SEARCH_MAX_COUNT', 1000, 1, 10_000, 'Largest `_count` honoured; larger values are clamped.'),
   maxBodyBytes: bytesSetting('MAX_BODY_BYTES', '50mb', 'Largest request body accepted (bytes, or with a `kb`/`mb`/`gb` suffix); larger ones get 413.'),
@@ -65,7 +72,10 @@ export const SETTINGS = {
   mllpAllowlist: optionalStringSetting('MLLP_ALLOWLIST', 'Comma-separated addresses / CIDR ranges allowed to connect to MLLP (e.g. `10.0.0.0/8,192.168.1.7`). Unset: any.'),
   inboxRetentionDays: integerSetting('INBOX_RETENTION_DAYS', 30, 0, 36_500, 'Days the raw payload of a successfully processed inbox message is kept (0 = forever); failed and dead ones are kept.'),
   inboxMaxAttempts: integerSetting('INBOX_MAX_ATTEMPTS', 10, 1, 1000, 'Processing attempts of a message hit by transient failures (store outage) before it goes to the dead letter.'),
-  pipelineConcurrency: integerSetting('PIPELINE_CONCURRENCY', 4, 1, 256, 'Inbound messages processed at once (messages about one patient are always applied one after another).'),
+  pipelineConcurrency: integerSetting('PIPELINE_CONCURRENCY', 16, 1, 256, 'Inbound messages processed at once (messages about one patient are always applied one after another).'),
+  hl7v2IdentifierSystems: stringMapSetting('HL7V2_IDENTIFIER_SYSTEMS', 'HL7 v2 assigning authority (CX.4 / HD namespace id or universal id) → FHIR identifier system, e.g. `{"HOSP":"urn:oid:1.2.3","MRN":"http://hospital.example/mrn"}`. Authorities not listed: `urn:oid:<oid>` / `urn:id:<authority>`.',
+    (v) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(v), 'each value an absolute URI'),
+  terminologyWarmup: booleanSetting('TERMINOLOGY_WARMUP', true, 'Load the terminology content in the background once the server listens: the shipped ConceptMaps and FHIR core content, and every imported code system (`npm run terminology:import`), indexed in short slices. `false`: each loads on the first request that needs it.'),
 } as const satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof SETTINGS;
@@ -95,6 +105,10 @@ function checkCrossRules(c: Config): void {
     const missing = c.bootstrapClientId === undefined ? 'BOOTSTRAP_CLIENT_ID' : 'BOOTSTRAP_CLIENT_SECRET';
     throw new ConfigError(missing, 'to be set together with ' +
       (missing === 'BOOTSTRAP_CLIENT_ID' ? 'BOOTSTRAP_CLIENT_SECRET' : 'BOOTSTRAP_CLIENT_ID'), undefined);
+  }
+  if ((c.oidcIssuerUrl === undefined) !== (c.oidcClientId === undefined)) {
+    throw new ConfigError(c.oidcIssuerUrl === undefined ? 'OIDC_ISSUER_URL' : 'OIDC_CLIENT_ID', 'to be set together with ' +
+      (c.oidcIssuerUrl === undefined ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER_URL'), undefined);
   }
   if ((c.mllpTlsCert === undefined) !== (c.mllpTlsKey === undefined)) {
     throw new ConfigError(c.mllpTlsCert === undefined ? 'MLLP_TLS_CERT' : 'MLLP_TLS_KEY', 'to be set together with ' +

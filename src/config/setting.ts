@@ -154,3 +154,28 @@ export function bytesSetting(name: string, def: string, description: string): Se
   };
   return make(name, 'bytes', def, description, (env) => parse(raw(env, name) ?? def));
 }
+
+/**
+ * A JSON object of string → string (e.g. `{"HOSP":"urn:oid:1.2.3"}`); unset → `{}`. Each value must
+ * pass `checkValue` (which names what is expected). https://www.rfc-editor.org/rfc/rfc8259
+ */
+export function stringMapSetting(name: string, description: string, checkValue: (v: string) => boolean, expectedValue: string): Setting<Readonly<Record<string, string>>> {
+  const expected = `a JSON object of strings (${expectedValue})`;
+  return make(name, 'JSON object', undefined, description, (env) => {
+    const value = raw(env, name);
+    if (value === undefined) return Object.freeze({});
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new ConfigError(name, expected, value);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(name, expected, value);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(parsed)) {
+      if (typeof v !== 'string' || k.trim() === '' || !checkValue(v)) throw new ConfigError(name, expected, value);
+      out[k.trim()] = v;
+    }
+    return Object.freeze(out);
+  });
+}

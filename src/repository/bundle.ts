@@ -6,7 +6,7 @@ import type { Bundle } from 'fhir/r4.js';
 import { badRequest } from '../core/outcomes.js';
 import type { RequestContext } from './types.js';
 import type { RepoDeps } from './context.js';
-import { prepareEntry, type PreferReturn } from './bundle-entry.js';
+import { prepareEntry, type PreferReturn, type PreparedEntry } from './bundle-entry.js';
 import { runBatch } from './batch.js';
 import { runTransaction } from './transaction.js';
 import { runWrite } from './write.js';
@@ -24,9 +24,12 @@ export async function processBundle(deps: RepoDeps, ctx: RequestContext, body: u
   }
   if (bundle.type === 'batch') return runBatch(deps, ctx, entries, prefer);
   if (bundle.type !== 'transaction') throw badRequest(`Bundle.type must be 'transaction' or 'batch' (got '${String(bundle.type)}')`, 'Bundle.type');
-  // Validate the shape first (cheap), then run; entries are re-prepared per attempt since rewriting mutates them.
-  entries.forEach((e, i) => prepareEntry(e, i, ctx.baseUrl));
-  return runWrite(deps, undefined, (tx) =>
-    runTransaction(deps, ctx, tx, entries.map((e, i) => prepareEntry(e, i, ctx.baseUrl)), prefer),
-  );
+  // Validate the shape first (outside the writer), then run. Rewriting mutates the prepared copies, so
+  // the first attempt uses these and a retry (lost compare-and-set) prepares fresh ones.
+  let first: PreparedEntry[] | undefined = entries.map((e, i) => prepareEntry(e, i, ctx.baseUrl));
+  return runWrite(deps, undefined, (tx) => {
+    const prepared = first ?? entries.map((e, i) => prepareEntry(e, i, ctx.baseUrl));
+    first = undefined;
+    return runTransaction(deps, ctx, tx, prepared, prefer);
+  });
 }

@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthzWorld, type AuthzWorld } from './support/authz-fixture.js';
 
-const TYPES = ['Patient', 'Observation', 'Encounter', 'Condition', 'MedicationRequest', 'Procedure'];
-const P2_IDS = ['p2', 'p2-lab', 'p2-vital', 'p2-enc', 'p2-cond', 'p2-mr', 'p2-proc'];
-const P2_REFS = TYPES.map((t, i) => `${t}/${t === 'Patient' ? 'p2' : (P2_IDS[i] ?? '')}`);
+const TYPES = ['Patient', 'Observation', 'Encounter', 'Condition', 'MedicationRequest', 'Procedure', 'Device'];
+const P2_REFS = ['Patient/p2', 'Observation/p2-lab', 'Observation/p2-vital', 'Encounter/p2-enc', 'Condition/p2-cond', 'MedicationRequest/p2-mr', 'Procedure/p2-proc', 'Device/p2-dev'];
+const P2_IDS = [...P2_REFS.map((r) => r.split('/')[1] ?? ''), 'implant-p2', 'bin1'];
 
 /** Every GET path a confined token might use to reach p2's data. */
 const PATHS: string[] = [
@@ -39,6 +39,12 @@ const PATHS: string[] = [
   'MedicationRequest?_include=*&_include:iterate=Patient:general-practitioner',
   'Observation?_include=Observation:subject&_include=Observation:encounter&_revinclude:iterate=Procedure:subject',
   'Medication?_has:MedicationRequest:medication:subject=Patient/p2',
+  'Binary',
+  'Binary/bin1',
+  'Device?patient=Patient/p2',
+  'Patient?_revinclude=Device:patient',
+  '?_type=Device,Binary',
+  '?_count=100',
   '$meta',
   'Observation/$meta',
 ];

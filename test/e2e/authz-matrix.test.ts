@@ -87,6 +87,15 @@ const READ_ROWS: Row[] = [
   ['userDoctor', 'GET', 'Practitioner?_revinclude=Observation:performer&_include:iterate=Observation:subject', 200, undefined, ['dr1', 'p1', 'p2', ...ALL_OBS]],
   ['patObsV1', 'GET', 'Observation?_include=Observation:subject', 403, undefined],
   ['patLab', 'GET', 'Encounter?_revinclude=Observation:encounter', 403, undefined],
+  // types outside the compartment definition
+  ['patAllV2', 'GET', 'Binary/bin1', 403, undefined],
+  ['patAllV2', 'GET', 'Binary', 403, undefined],
+  ['sysAll', 'GET', 'Binary/bin1', 200, undefined, ['bin1']],
+  ['patAllV2', 'GET', 'Device', 200, undefined, ['p1-dev']],
+  ['patAllV2', 'GET', 'Device/p1-dev', 200, undefined, ['p1-dev']],
+  ['patAllV2', 'GET', 'Device/p2-dev', 403, undefined],
+  ['userDoctor', 'GET', 'Device', 200, undefined, ['p1-dev', 'p2-dev']],
+  ['patAllV2', 'GET', 'Practitioner', 200, undefined, ['dr1']],
   // system and compartment search
   ['patAllV2', 'GET', '?_type=Observation,Condition', 200, undefined, ['p1-cond', ...P1_OBS]],
   ['patObsV1', 'GET', '?_type=Observation', 200, undefined, P1_OBS],

@@ -9,20 +9,23 @@ import type { CodeMapper } from '../../src/core/code-mapping.js';
 
 const dir = resolve(import.meta.dirname, '../../terminology/v2-to-fhir');
 
+/** A mapped coding and the `url|version` of its ConceptMap. */
+type Hit = Coding & { readonly map: string };
+
 /** source system → code → mapped codings (with their target system). */
-function load(): Map<string, Map<string, Coding[]>> {
-  const out = new Map<string, Map<string, Coding[]>>();
+function load(): Map<string, Map<string, Hit[]>> {
+  const out = new Map<string, Map<string, Hit[]>>();
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
     const map = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ConceptMap;
     for (const group of map.group ?? []) {
       if (group.source === undefined || group.target === undefined) continue;
-      const bySource = out.get(group.source) ?? new Map<string, Coding[]>();
+      const bySource = out.get(group.source) ?? new Map<string, Hit[]>();
       out.set(group.source, bySource);
       for (const el of group.element ?? []) {
         if (el.code === undefined) continue;
         const targets = (el.target ?? []).filter((x) => x.code !== undefined && x.equivalence !== 'unmatched' && x.equivalence !== 'disjoint');
         const list = bySource.get(el.code) ?? [];
-        for (const x of targets) list.push({ system: group.target, code: x.code as string, ...(x.display !== undefined ? { display: x.display } : {}) });
+        for (const x of targets) list.push({ system: group.target, code: x.code as string, ...(x.display !== undefined ? { display: x.display } : {}), map: `${map.url ?? ''}|${map.version ?? ''}` });
         bySource.set(el.code, list);
       }
     }
@@ -30,7 +33,7 @@ function load(): Map<string, Map<string, Coding[]>> {
   return out;
 }
 
-let cached: Map<string, Map<string, Coding[]>> | undefined;
+let cached: Map<string, Map<string, Hit[]>> | undefined;
 
 /** The CodeMapper (maps loaded once per process). */
 export const v2ConceptMapCodeMapper: CodeMapper = {
@@ -38,6 +41,8 @@ export const v2ConceptMapCodeMapper: CodeMapper = {
     cached ??= load();
     const original: Coding = { system: input.system, code: input.code, ...(input.display !== undefined ? { display: input.display } : {}) };
     const found = (cached.get(input.system)?.get(input.code) ?? []).filter((c) => input.target === undefined || c.system === input.target);
-    return found.length === 0 ? { codings: [original], mapped: false, maps: [] } : { codings: [...found, original], mapped: true, maps: ['v2-to-fhir'] };
+    if (found.length === 0) return { codings: [original], mapped: false, maps: [] };
+    const codings = found.map(({ map: _map, ...c }) => c);
+    return { codings: [...codings, original], mapped: true, maps: [...new Set(found.map((h) => h.map))] };
   },
 };

@@ -88,13 +88,14 @@ export function entryVisible(res: Response, registry: SearchParamRegistry, r: Re
 }
 
 /**
- * Drops from a searchset / history bundle the entries the token's granular restrictions do not cover
- * (history deletions of restricted types included: they cannot be checked). No-op for tokens without
- * restricted scopes. Answers whether anything was dropped.
+ * Drops from a searchset / history bundle the entries the token's scopes do not cover: granular
+ * restrictions, and for a confined request the types it may not see (history deletions of restricted
+ * types included: they cannot be checked). No-op for unconfined tokens without restricted scopes.
+ * Answers whether anything was dropped.
  */
 export function filterBundle(res: Response, registry: SearchParamRegistry, bundle: Bundle): boolean {
   const access = accessOf(res);
-  if (access === undefined || !access.policy.rules.some((r) => r.constraint !== undefined)) return false;
+  if (access === undefined || (access.compartment === undefined && !access.policy.rules.some((r) => r.constraint !== undefined))) return false;
   const before = bundle.entry?.length ?? 0;
   const keep = (e: BundleEntry): boolean => {
     if (e.resource !== undefined) return entryVisible(res, registry, e.resource);

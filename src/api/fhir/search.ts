@@ -44,10 +44,11 @@ export function requireIncludeScopes(res: Response, params: URLSearchParams, reg
 }
 
 /** Runs an authorized search: restriction narrowing, confinement guards, then the page filter. */
-async function runSearch(deps: FhirDeps, req: Request, res: Response, type: string | undefined, params: URLSearchParams, decision: Parameters<typeof narrowSearch>[1] | undefined, compartment?: string): Promise<void> {
+async function runSearch(deps: FhirDeps, req: Request, res: Response, type: string | undefined, params: URLSearchParams, decision: Parameters<typeof narrowSearch>[1] | undefined, compartment?: string, restrictedElsewhere = false): Promise<void> {
   requireIncludeScopes(res, params, deps.registry);
   guardConfinedSearch(res, type, params);
-  const { exact } = decision === undefined ? { exact: true } : narrowSearch(params, decision);
+  // Several restricted types in one system search cannot be narrowed in the query: filter, drop `total`.
+  const { exact } = decision === undefined ? { exact: !restrictedElsewhere } : narrowSearch(params, decision);
   const bundle = await deps.repo.search(requestCtx(req, res, deps.config), type, params, compartment);
   if (filterBundle(res, deps.registry, bundle) || !exact) delete bundle.total;
   sendFhir(res, 200, bundle);
@@ -66,7 +67,8 @@ export function systemSearch(deps: FhirDeps): RequestHandler {
     const params = searchParams(req);
     const types = params.getAll('_type').flatMap((t) => t.split(',')).filter((t) => t !== '');
     const decisions = (types.length > 0 ? types : ['*']).map((t) => requireScope(res, t, 's'));
-    await runSearch(deps, req, res, undefined, params, decisions.length === 1 ? decisions[0] : undefined);
+    const single = decisions.length === 1 ? decisions[0] : undefined;
+    await runSearch(deps, req, res, undefined, params, single, undefined, single === undefined && decisions.some((d) => d.constraints !== undefined));
   };
 }
 

@@ -39,6 +39,12 @@ describe('AccessPolicy.decide', () => {
     ['patient/Observation.rs?category=laboratory patient/Observation.rs', { patient: 'p1' }, 'Observation', 'r', { compartment: 'Patient/p1' }],
     ['patient/*.rs system/Observation.rs', { patient: 'p1' }, 'Observation', 'r', {}],
     ['patient/*.rs system/Observation.rs', { patient: 'p1' }, 'Condition', 'r', { compartment: 'Patient/p1' }],
+    // types outside the compartment definition
+    ['patient/*.rs', { patient: 'p1' }, 'Binary', 'r', 'deny'],
+    ['system/*.rs', {}, 'Binary', 'r', {}],
+    ['patient/*.rs', { patient: 'p1' }, 'Medication', 'r', { compartment: 'Patient/p1' }],
+    ['patient/*.rs', { patient: 'p1' }, 'Device', 's', { compartment: 'Patient/p1', constraints: ['patient=Patient/p1'] }],
+    ['patient/Device.rs?type=x', { patient: 'p1' }, 'Device', 's', { compartment: 'Patient/p1', constraints: ['type=x&patient=Patient/p1'] }],
   ])('%s %o: %s.%s', (scope, claims, type, permission, expected) => {
     const d = compilePolicy(token(scope, claims)).decide(type, permission);
     if (expected === 'deny') {

@@ -41,6 +41,33 @@ export type Decision =
 
 const FULL: Decision = { allowed: true, compartment: undefined, constraints: undefined };
 
+/**
+ * Types outside the Patient compartment definition that still hold one patient's data. A confined
+ * token may not reach them at all (documents, messages, payments of anyone)...
+ */
+export const CONFINED_DENIED: ReadonlySet<string> = new Set([
+  'Binary', 'Bundle', 'Contract', 'DeviceMetric', 'EnrollmentResponse', 'Linkage', 'MessageHeader', 'PaymentNotice',
+  'PaymentReconciliation', 'Subscription', 'TestReport', 'VerificationResult', 'BiologicallyDerivedProduct',
+]);
+
+/** ...or only those that point at the compartment's patient through this search parameter (US Core `Device?patient=`). */
+export const CONFINED_BY_PARAM: Readonly<Record<string, string>> = { Device: 'patient', GuidanceResponse: 'subject' };
+
+/** A confined decision, with the per-type rules above applied. */
+function confine(resourceType: string, compartment: string, constraints: readonly URLSearchParams[] | undefined): Decision {
+  if (CONFINED_DENIED.has(resourceType)) {
+    return { allowed: false, reason: `${resourceType} is outside the Patient compartment and is not available to a patient-confined token` };
+  }
+  const param = CONFINED_BY_PARAM[resourceType];
+  if (param === undefined) return { allowed: true, compartment, constraints };
+  const own = (c: URLSearchParams): URLSearchParams => {
+    const out = new URLSearchParams(c);
+    out.append(param, compartment);
+    return out;
+  };
+  return { allowed: true, compartment, constraints: (constraints ?? [new URLSearchParams()]).map(own) };
+}
+
 /** A compiled, immutable policy. Build it with `compilePolicy` (or `policyOf`, which caches per token). */
 export class AccessPolicy {
   private readonly memo = new Map<string, Decision>();
@@ -74,10 +101,12 @@ export class AccessPolicy {
     }
     if (matching.some((r) => r.compartment === undefined && r.constraint === undefined)) return FULL;
     const confined = matching.find((r) => r.constraint === undefined);
-    if (confined !== undefined) return { allowed: true, compartment: confined.compartment, constraints: undefined };
+    if (confined?.compartment !== undefined) return confine(resourceType, confined.compartment, undefined);
     const open = matching.filter((r) => r.compartment === undefined);
     const chosen = open.length > 0 ? open : matching.filter((r) => r.compartment === matching[0]?.compartment);
-    return { allowed: true, compartment: chosen[0]?.compartment, constraints: chosen.map((r) => r.constraint ?? new URLSearchParams()) };
+    const constraints = chosen.map((r) => r.constraint ?? new URLSearchParams());
+    const compartment = chosen[0]?.compartment;
+    return compartment === undefined ? { allowed: true, compartment, constraints } : confine(resourceType, compartment, constraints);
   }
 }
 

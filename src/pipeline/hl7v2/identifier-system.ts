@@ -12,3 +12,19 @@ export function defaultIdentifierSystem(authority: string | undefined, kind: str
   if (/^[0-2](\.(0|[1-9]\d*))+$/.test(a)) return `urn:oid:${a}`;
   return `urn:id:${a.replace(/[^A-Za-z0-9._~-]/g, '_')}`;
 }
+
+/**
+ * The `identifierSystem` of the translation context with configured systems (`HL7V2_IDENTIFIER_SYSTEMS`):
+ * an authority listed in `systems` (exact, else case-insensitive) gets its system, whatever the kind;
+ * others fall back to `defaultIdentifierSystem`.
+ */
+export function configuredIdentifierSystem(systems: Readonly<Record<string, string>>): (authority: string | undefined, kind: string) => string {
+  const exact = new Map(Object.entries(systems));
+  const folded = new Map(Object.entries(systems).map(([k, v]) => [k.toUpperCase(), v]));
+  if (exact.size === 0) return defaultIdentifierSystem;
+  return (authority, kind) => {
+    const a = authority?.trim();
+    const hit = a === undefined || a === '' ? undefined : exact.get(a) ?? folded.get(a.toUpperCase());
+    return hit ?? defaultIdentifierSystem(authority, kind);
+  };
+}

@@ -14,6 +14,8 @@ import { hl7Issue, parseHl7, type Hl7Message } from '../../translators/hl7v2/par
 import { inboxEntryUri, withProvenance } from '../provenance.js';
 import { ackFor, conflictOutcome, nakFor, transientOutcome, type AckContext } from './acks.js';
 import { messageTypeOf } from './message-keys.js';
+import { staleUpdateIssue } from './out-of-order.js';
+import { trackFieldReads } from '../../translators/hl7v2/coverage/index.js';
 import { DEFAULT_SUPPORTED, type Hl7v2PipelineDeps } from './types.js';
 
 /** The result of one attempt. `ack` is the application-stage ACK (absent: nothing to store). */
@@ -85,10 +87,17 @@ export async function processEntry(deps: Hl7v2PipelineDeps, ack: AckContext, ent
   const source = `hl7v2:${entry.sender}`;
   let translated;
   try {
-    translated = deps.translate(message, {
+    const translateCtx = {
       codes: deps.codes, source, identifierSystem: deps.identifierSystem, ids: deps.ids, now: deps.clock,
       rawMessageRef: inboxEntryUri(entry.id),
-    });
+    };
+    if (deps.coverage === undefined) translated = deps.translate(message, translateCtx);
+    else {
+      // Coverage report: which fields the translator read, per sender and message type (field ids only).
+      const tracked = trackFieldReads(message, () => deps.translate(message, translateCtx));
+      translated = tracked.result;
+      deps.coverage.record(entry.sender, messageTypeOf(message) ?? 'unknown', tracked.coverage);
+    }
   } catch (e) {
     // The error's message may quote message content: log its kind only.
     deps.logger.error('hl7v2 translation threw', { entryId: entry.id, controlId: entry.controlId, error: e instanceof Error ? e.name : typeof e });
@@ -104,6 +113,9 @@ export async function processEntry(deps: Hl7v2PipelineDeps, ack: AckContext, ent
   };
   const ctx = { baseUrl: deps.fhirBaseUrl, source: inboxEntryUri(entry.id), lenient: true, patientCompartment: undefined };
   try {
+    // A demographic update older than what was already applied for the patient is skipped (out-of-order.ts).
+    const stale = await staleUpdateIssue(deps.repo, ctx, messageTypeOf(message), translated.patientKey, translated.eventTime);
+    if (stale !== undefined) return result('done', { kind: 'accepted', issues: [...issues, stale] }, message, raw, ack, patientKey);
     try {
       await deps.repo.bundle(ctx, withProvenance(translated.bundle, provenance), { prefer: 'minimal' });
     } catch (e) {

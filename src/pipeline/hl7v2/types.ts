@@ -8,6 +8,7 @@ import type { Inbox } from '../../ports/inbox.js';
 import type { FhirInteractions } from '../../repository/types.js';
 import type { SupportedMessages } from '../../translators/hl7v2/ack/index.js';
 import type { Hl7v2TranslateContext, Hl7v2Translator } from '../../translators/hl7v2/fhir/types.js';
+import type { Hl7v2CoverageReport } from '../../translators/hl7v2/coverage/index.js';
 
 /** Pipeline settings. */
 export interface Hl7v2PipelineOptions {
@@ -30,7 +31,7 @@ export interface Hl7v2PipelineOptions {
 
 /** Defaults of the pipeline settings. */
 export const DEFAULT_PIPELINE_OPTIONS: Hl7v2PipelineOptions = {
-  concurrency: 4,
+  concurrency: 16,
   leaseMs: 60_000,
   maxAttempts: 10,
   retryIntervalMs: 5_000,
@@ -57,6 +58,8 @@ export interface Hl7v2PipelineDeps {
   /** Message types / versions / processing ids accepted; default `DEFAULT_SUPPORTED`. */
   readonly supported?: SupportedMessages;
   readonly options?: Partial<Hl7v2PipelineOptions>;
+  /** The coverage report fed with each translated message's field reads (off when undefined). */
+  readonly coverage?: Pick<Hl7v2CoverageReport, 'record'>;
 }
 
 /** The message types of issue 4 and the versions 2.1–2.8.2, processing ids P, T and D (table 0103). */

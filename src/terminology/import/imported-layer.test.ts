@@ -24,6 +24,25 @@ describe('ImportedSystemsLayer', () => {
     expect(layer.isLoaded(SNOMED_URL)).toBe(false);
   });
 
+  it('warmUp loads and indexes every system in the background', async () => {
+    const { layer, service } = serviceOver(env.dataDir);
+    const report = await layer.warmUp(1);
+    expect(report.systems.map((s) => [s.url, s.concepts])).toEqual([['http://hl7.org/fhir/sid/cvx', 4], [LOINC_URL, 6], [SNOMED_URL, 7]]);
+    expect(layer.isLoaded(LOINC_URL) && layer.isLoaded(SNOMED_URL)).toBe(true);
+    const vs = await service.expand({ valueSet: 'http://loinc.org/vs', filter: 'glucose', activeOnly: true });
+    expect(vs.expansion?.contains?.map((c) => c.code)).toEqual(['2339-0']);
+  });
+
+  it('a request during the warm-up finishes the loading itself and gets the same answer', async () => {
+    const { layer, service } = serviceOver(env.dataDir);
+    const warming = layer.warmUp(0);
+    expect(layer.isLoaded(SNOMED_URL)).toBe(false);
+    const vs = await service.expand({ valueSet: `${SNOMED_URL}?fhir_vs=isa/73211009`, filter: 'type 2' });
+    expect(vs.expansion?.contains?.map((c) => c.code)).toEqual(['44054006']);
+    expect(layer.isLoaded(SNOMED_URL)).toBe(true);
+    expect((await warming).systems.map((s) => s.concepts)).toEqual([4, 6, 7]);
+  });
+
   it('gives a complete CodeSystem resource with the canonical url and properties', () => {
     const { layer } = serviceOver(env.dataDir);
     const [cs] = layer.find('CodeSystem', SNOMED_URL);

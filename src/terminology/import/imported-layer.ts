@@ -1,15 +1,19 @@
 /**
  * ImportedSystemsLayer: a content layer over the code systems imported into `DATA_DIR/terminology/`
  * (see system-file.ts). At first use it reads only each file's header; a system's concepts are read
- * and turned into an in-memory CodeSystem the first time that system is asked for. It also answers the
+ * and turned into an in-memory CodeSystem the first time that system is asked for, or before, by
+ * `warmUp` in the background once the server listens. It also answers the
  * implicit ValueSets of those systems: `[system]?fhir_vs` (every code), `[system]?fhir_vs=isa/[code]`
  * (the code and its descendants) and `http://loinc.org/vs` (all of LOINC).
  * https://hl7.org/fhir/R4/terminology-service.html ; https://hl7.org/fhir/R4/snomedct.html#implicit
  */
 import type { CodeSystem, ValueSet, ValueSetComposeInclude } from 'fhir/r4.js';
+import { CodeSystemIndex } from '../local/code-system-index.js';
 import type { ContentLayer, TermOf, TermType } from '../local/content-registry.js';
+import { Resumable, type Steps } from '../local/resumable.js';
+import { wholeSystem } from '../local/value-set-expander.js';
 import { toCodeSystem, type ImportedSystemHeader } from './imported-system.js';
-import { listSystemFiles, readSystemFile, readSystemHeader } from './system-file.js';
+import { listSystemFiles, readSystemFileSteps, readSystemHeader } from './system-file.js';
 
 /** Implicit ValueSet urls that name a whole system without the `?fhir_vs` form. */
 const WHOLE_SYSTEM_ALIASES: Readonly<Record<string, string>> = { 'http://loinc.org/vs': 'http://loinc.org' };
@@ -18,7 +22,14 @@ const WHOLE_SYSTEM_ALIASES: Readonly<Record<string, string>> = { 'http://loinc.o
 interface Entry {
   readonly path: string;
   readonly header: ImportedSystemHeader;
-  codeSystem?: CodeSystem;
+  /** Reading the file and indexing its concepts (started by a warm-up or the first use). */
+  load?: Resumable<CodeSystem>;
+}
+
+/** What a warm-up did, per system. */
+export interface WarmUpReport {
+  readonly systems: readonly { readonly url: string; readonly concepts: number; readonly ms: number }[];
+  readonly ms: number;
 }
 
 /** The layer of imported code systems. */
@@ -37,7 +48,25 @@ export class ImportedSystemsLayer implements ContentLayer {
 
   /** True once the system `url` has been read and turned into a CodeSystem. */
   isLoaded(url: string): boolean {
-    return this.ensure().get(url)?.codeSystem !== undefined;
+    return this.ensure().get(url)?.load?.done === true;
+  }
+
+  /**
+   * Reads and indexes every imported system (concepts, hierarchy, the word index `$expand` filters
+   * use) in the background, in slices of about `sliceMs` with a turn of the event loop between them.
+   * A request that needs a system meanwhile finishes its loading at once (waiting only for the rest).
+   * Rejects only for an unreadable file (the request that uses it gets the same error).
+   */
+  async warmUp(sliceMs = 10): Promise<WarmUpReport> {
+    const started = performance.now();
+    const systems: { url: string; concepts: number; ms: number }[] = [];
+    for (const [url, entry] of this.ensure()) {
+      const t = performance.now();
+      const cs = await this.loading(entry).inBackground(sliceMs);
+      await wholeSystem(cs).inBackground(sliceMs);
+      systems.push({ url, concepts: cs.concept?.length ?? 0, ms: Math.round(performance.now() - t) });
+    }
+    return { systems, ms: Math.round(performance.now() - started) };
   }
 
   find<T extends TermType>(type: T, url: string): readonly TermOf<T>[] {
@@ -61,12 +90,12 @@ export class ImportedSystemsLayer implements ContentLayer {
 
   private codeSystem(url: string): CodeSystem | undefined {
     const entry = this.ensure().get(url);
-    if (entry === undefined) return undefined;
-    if (entry.codeSystem === undefined) {
-      const { header, concepts } = readSystemFile(entry.path);
-      entry.codeSystem = toCodeSystem(header, concepts);
-    }
-    return entry.codeSystem;
+    return entry === undefined ? undefined : this.loading(entry).finish();
+  }
+
+  private loading(entry: Entry): Resumable<CodeSystem> {
+    entry.load ??= new Resumable(loadSteps(entry.path));
+    return entry.load;
   }
 
   private implicitValueSet(url: string): ValueSet | undefined {
@@ -113,4 +142,12 @@ export class ImportedSystemsLayer implements ContentLayer {
     }
     return this.entries;
   }
+}
+
+/** Reads a system file and indexes its concepts (the index is cached on the CodeSystem object). */
+function* loadSteps(path: string): Steps<CodeSystem> {
+  const { header, concepts } = yield* readSystemFileSteps(path);
+  const cs = toCodeSystem(header, concepts);
+  yield* CodeSystemIndex.build(cs).steps();
+  return cs;
 }

@@ -42,7 +42,7 @@ export class CodeSystemIndex {
   /** The build of the index of `cs` (one per resource), to step in the background or finish. */
   static build(cs: CodeSystem): Resumable<CodeSystemIndex> {
     const built = cache.get(cs);
-    if (built !== undefined) return new Resumable((function* (): Steps<CodeSystemIndex> { return built; })());
+    if (built !== undefined) return Resumable.finished(built);
     let b = building.get(cs);
     if (b === undefined) {
       b = new Resumable(CodeSystemIndex.steps(cs));

@@ -22,6 +22,13 @@ export class Resumable<T> {
 
   constructor(private readonly work: Steps<T>) {}
 
+  /** A build that is already finished with `value`. */
+  static finished<T>(value: T): Resumable<T> {
+    const r = new Resumable<T>([][Symbol.iterator]() as unknown as Steps<T>);
+    r.outcome = { ok: true, value };
+    return r;
+  }
+
   /** True once finished (successfully or not). */
   get done(): boolean {
     return this.outcome !== undefined;

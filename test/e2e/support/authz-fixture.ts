@@ -12,7 +12,7 @@ import { PUBLIC_BASE, startTestApp, type TestApp } from './test-app.js';
 
 export const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
-/** Resources of one patient: `${p}-lab`, `${p}-vital`, `${p}-enc`, `${p}-cond`, `${p}-mr`, `${p}-proc`. */
+/** Resources of one patient: `${p}-lab`, `${p}-vital`, `${p}-enc`, `${p}-cond`, `${p}-mr`, `${p}-proc`, `${p}-dev`. */
 export function patientData(p: string, family: string): Record<string, unknown>[] {
   const subject = { reference: `Patient/${p}` };
   const obs = (id: string, category: string) => ({
@@ -28,6 +28,7 @@ export function patientData(p: string, family: string): Record<string, unknown>[
     { resourceType: 'Condition', id: `${p}-cond`, subject, code: { text: 'asthma' } },
     { resourceType: 'MedicationRequest', id: `${p}-mr`, status: 'active', intent: 'order', subject, medicationReference: { reference: 'Medication/med1' } },
     { resourceType: 'Procedure', id: `${p}-proc`, status: 'completed', subject },
+    { resourceType: 'Device', id: `${p}-dev`, patient: subject, distinctIdentifier: `implant-${p}` },
   ];
 }
 
@@ -44,7 +45,7 @@ export interface AuthzWorld {
 
 export async function startAuthzWorld(): Promise<AuthzWorld> {
   const t = await startTestApp();
-  const fast = fastRead({ repo: t.repo, auth: t.auth, logger: silentLogger(), fhirBase: `${PUBLIC_BASE}/fhir`, resourceTypes: ['Patient', 'Observation', 'Encounter', 'Condition', 'MedicationRequest', 'Procedure', 'Medication', 'Practitioner'] });
+  const fast = fastRead({ repo: t.repo, auth: t.auth, logger: silentLogger(), fhirBase: `${PUBLIC_BASE}/fhir`, resourceTypes: ['Patient', 'Observation', 'Encounter', 'Condition', 'MedicationRequest', 'Procedure', 'Medication', 'Practitioner', 'Device', 'Binary'] });
   const server: Server = createServer((req, res) => fast(req, res, () => t.app(req, res)));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,6 +61,7 @@ export async function startAuthzWorld(): Promise<AuthzWorld> {
   const shared = [
     { resourceType: 'Practitioner', id: 'dr1', name: [{ family: 'Doc' }] },
     { resourceType: 'Medication', id: 'med1', code: { text: 'salbutamol' } },
+    { resourceType: 'Binary', id: 'bin1', contentType: 'text/plain', data: Buffer.from('a document of p2').toString('base64') },
   ];
   for (const r of [...shared, ...patientData('p1', 'Alpha'), ...patientData('p2', 'Beta')]) {
     const res = await call(admin, 'PUT', `${String(r['resourceType'])}/${String(r['id'])}`, r);

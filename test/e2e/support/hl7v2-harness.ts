@@ -44,6 +44,8 @@ export interface HarnessOptions {
   readonly dir?: string;
   readonly logger?: Logger;
   readonly clock?: () => Date;
+  /** The context's identifier systems (default: `identifierSystem` below). */
+  readonly identifierSystem?: Hl7v2PipelineDeps['identifierSystem'];
 }
 
 /** The gateway's identifier systems (`urn:id:<authority>`, `urn:oid:<oid>`). */
@@ -64,7 +66,7 @@ export function startHl7v2Harness(o: HarnessOptions = {}): Hl7v2Harness {
     repo: o.wrapRepo ? o.wrapRepo(repo) : repo,
     translate: o.translate ?? testTranslator(),
     codes: identityCodeMapper,
-    identifierSystem,
+    identifierSystem: o.identifierSystem ?? identifierSystem,
     fhirBaseUrl: FHIR_BASE,
     clock,
     ids: randomUUID,

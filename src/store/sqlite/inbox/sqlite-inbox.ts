@@ -1,8 +1,10 @@
 /**
- * SqliteInbox: the Inbox port on better-sqlite3 (`DATA_DIR/inbox.sqlite`, WAL, `synchronous = FULL`).
- * Writes are group-committed: every write that arrives during one turn of the event loop runs in its own
- * SAVEPOINT of one transaction, committed (one fsync) on the next turn; each caller is answered only
- * once that COMMIT succeeded, so nothing is acknowledged before it is on disk.
+ * SqliteInbox: the Inbox port on better-sqlite3 (`DATA_DIR/inbox.sqlite`, WAL). Writes are
+ * group-committed: every write that arrives during one turn of the event loop runs in its own SAVEPOINT
+ * of one transaction, committed on the next turn. A group holding a new payload is then fsynced off the
+ * event loop (`WalSync`: FULL durability without blocking other messages' work; groups committed while
+ * an fsync runs share the next one); each `put` is answered only once its COMMIT is on disk, so nothing
+ * is acknowledged before it is durable.
  *
  * The file belongs to one gateway process: on open, leases left by a previous (killed) process are
  * released at once instead of waiting for them to expire. Shared inboxes (several instances) need an
@@ -15,6 +17,7 @@ import type {
 } from '../../../ports/inbox.js';
 import { openInboxDatabase } from './inbox-schema.js';
 import { rowId, toEntry, type InboxRow } from './inbox-rows.js';
+import { WalSync } from './wal-sync.js';
 
 /** Options of `SqliteInbox.open`. */
 export interface SqliteInboxOptions {
@@ -41,27 +44,32 @@ const INSERT = `INSERT INTO inbox(format, channel, sender, origin, message_type,
 export class SqliteInbox implements Inbox {
   readonly #db: Database.Database;
   readonly #maxGroup: number;
+  /** fsyncs the WAL after commits holding new payloads; undefined for `:memory:`. */
+  readonly #wal: WalSync | undefined;
   #queue: Pending[] = [];
   #scheduled = false;
   #closed = false;
 
-  private constructor(db: Database.Database, maxGroup: number) {
+  private constructor(db: Database.Database, maxGroup: number, wal: WalSync | undefined) {
     this.#db = db;
     this.#maxGroup = maxGroup;
+    this.#wal = wal;
   }
 
   /** Opens (creating when needed) the inbox at `options.path`, releasing leases of a previous process. */
   static open(options: SqliteInboxOptions): SqliteInbox {
     const memory = options.path === ':memory:';
     const db = new Database(options.path);
+    let wal: WalSync | undefined;
     try {
       openInboxDatabase(db, memory);
       db.prepare("UPDATE inbox SET state = 'received', lease_owner = NULL, lease_until = NULL, not_before = NULL WHERE state = 'processing'").run();
+      if (!memory) wal = new WalSync(`${options.path}-wal`);
     } catch (e) {
       db.close();
       throw e;
     }
-    return new SqliteInbox(db, options.maxGroup ?? 256);
+    return new SqliteInbox(db, options.maxGroup ?? 256, wal);
   }
 
   readonly #statements = new Map<string, Database.Statement>();
@@ -98,10 +106,9 @@ export class SqliteInbox implements Inbox {
       const group = this.#queue.splice(0, this.#maxGroup);
       const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
       try {
-        // FULL fsyncs the WAL at COMMIT (new payloads: nothing is acknowledged before it is on disk);
-        // state changes alone commit with NORMAL, as the FHIR store does, and become durable with the
-        // next FULL commit or checkpoint (WAL order).
-        this.#sync(group.some((p) => p.durable) ? 'FULL' : 'NORMAL');
+        // Every COMMIT is `synchronous = NORMAL` (no fsync on the event loop); a group holding a new
+        // payload is fsynced by WalSync before those callers are answered. State changes alone ride on
+        // the WAL order (durable with the next fsync or checkpoint), as in the FHIR store.
         this.#db.exec('BEGIN IMMEDIATE');
         for (const p of group) {
           this.#db.exec('SAVEPOINT unit');
@@ -122,20 +129,15 @@ export class SqliteInbox implements Inbox {
         for (const p of group) p.reject(error);
         continue;
       }
+      const synced = this.#wal !== undefined && group.some((p, i) => p.durable && results[i]?.ok === true) ? this.#wal.sync() : undefined;
       group.forEach((p, i) => {
         const r = results[i];
-        if (r?.ok) p.resolve(r.value);
-        else p.reject(r?.error);
+        if (r === undefined || !r.ok) p.reject(r?.error);
+        // A new payload is answered once the WAL holding it is fsynced; state changes at once.
+        else if (p.durable && synced !== undefined) synced.then(() => p.resolve(r.value), p.reject);
+        else p.resolve(r.value);
       });
     }
-  }
-
-  #synchronous = 'FULL';
-
-  #sync(level: 'FULL' | 'NORMAL'): void {
-    if (this.#synchronous === level) return;
-    this.#db.pragma(`synchronous = ${level}`);
-    this.#synchronous = level;
   }
 
   put(entry: NewInboxEntry): Promise<InboxPutResult> {
@@ -266,6 +268,7 @@ export class SqliteInbox implements Inbox {
     if (this.#closed) return;
     this.#flush();
     this.#closed = true;
+    await this.#wal?.close();
     this.#db.close();
   }
 }

@@ -80,7 +80,7 @@ export class BundleBuilder {
     const meta = { ...resource.meta, source: this.ctx.source };
     // The ConceptMap versions behind the resource's mapped codings (the re-map job finds it by them).
     const maps = this.ctx.codes instanceof TaggingCodeMapper ? this.ctx.codes.mapsFor(resource) : [];
-    return { ...resource, meta: maps.length > 0 ? { ...meta, ...withConceptMapVersionTags(meta, maps) } : meta };
+    return { ...resource, meta: maps.length > 0 ? { ...meta, tag: withConceptMapVersionTags({ tag: meta.tag ?? [] }, maps).tag ?? [] } : meta };
   }
 
   #push(key: string | undefined, built: BuiltEntry): BuiltEntry {

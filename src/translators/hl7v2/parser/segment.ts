@@ -38,6 +38,8 @@ function split(s: string, sep: string): string[] {
 /** One segment of a parsed message (or a batch envelope segment). */
 export class Hl7Segment {
   readonly name: string;
+  /** Field numbers read while set (the coverage report, translators/hl7v2/coverage); undefined = not tracked. */
+  fieldReads: Set<number> | undefined;
   #fields: string[] | undefined;
   #starts: number[] | undefined;
 
@@ -87,10 +89,12 @@ export class Hl7Segment {
 
   /** Raw (escaped) text of field `n` with all repetitions, or undefined beyond the last field. */
   rawField(n: number): string | undefined {
+    this.fieldReads?.add(n);
     return this.#split().fields[n];
   }
 
   #locate(fieldNo: number, rep?: number, comp?: number, sub?: number): Located {
+    this.fieldReads?.add(fieldNo);
     const { fields, starts } = this.#split();
     const field = fields[fieldNo];
     if (field === undefined) return { raw: undefined, start: this.record.raw.length };

@@ -7,3 +7,4 @@ export { build277CA, type ClaimDecision } from './claim-ack-277ca.js';
 export { build278Response, type ReviewDecision } from './review-278-response.js';
 export { build837P, type ReferenceResolver } from './claim-837p.js';
 export { build835 } from './remittance-835.js';
+export { respondToX12, type X12Answer, type X12Lookups, type X12SetAnswer } from './respond.js';

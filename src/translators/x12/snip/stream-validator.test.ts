@@ -46,3 +46,18 @@ describe('X12 stream validator', () => {
     expect([r.findings.get(0)?.length, r.droppedFindings]).toEqual([2, 3]);
   });
 });
+
+describe('X12 stream validator + translateX12Unit', () => {
+  it('translates each streamed claim to the same Claim as the whole-input translation', async () => {
+    const { translateX12Unit } = await import('../fhir/index.js');
+    const { resourcesOf, testContext, translateText } = await import('../fhir/test-support.js');
+    const claims: unknown[] = [];
+    const ctx = testContext();
+    const v = new X12StreamValidator({ onUnit: (unit, spec) => claims.push(...resourcesOf(translateX12Unit(spec, unit, ctx).bundle, 'Claim')) });
+    v.push(x837p());
+    v.end();
+    const whole = resourcesOf(translateText(x837p()).bundle, 'Claim');
+    const strip = (c: unknown): unknown => JSON.parse(JSON.stringify(c).replace(/urn:uuid:[0-9a-f-]+/g, 'urn:uuid:x'));
+    expect(claims.map(strip)).toEqual(whole.map(strip));
+  });
+});

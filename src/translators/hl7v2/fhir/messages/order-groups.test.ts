@@ -42,3 +42,12 @@ describe('groupMessage', () => {
     expect(g.patients).toHaveLength(2);
   });
 });
+
+describe('groupMessage: PRT', () => {
+  it('PRT after OBX belongs to the observation, after ORC / OBR to the order, after PV1 to the patient', () => {
+    const p = groupMessage(msg('PID|1', 'PV1|1', 'PRT|1', 'ORC|RE', 'PRT|2', 'OBR|1', 'OBX|1', 'PRT|3')).patients[0];
+    expect(names(p?.other ?? [])).toEqual(['PRT1']);
+    expect(names(p?.orders[0]?.participations ?? [])).toEqual(['PRT2']);
+    expect(names(p?.orders[0]?.observations[0]?.participations ?? [])).toEqual(['PRT3']);
+  });
+});

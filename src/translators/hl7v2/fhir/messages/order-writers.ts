@@ -19,6 +19,8 @@ import { mapTq1 } from '../segments/tq1.js';
 import { keyOf, mapOrcToServiceRequest, orderNumbers, type OrderNumbers } from '../segments/orc.js';
 import { mapObrToServiceRequest } from '../segments/obr.js';
 import { fieldText } from '../element.js';
+import { mapPrt, type Participation } from '../segments/prt.js';
+import type { Hl7Segment } from '../../parser/index.js';
 
 /** The subject (and visit) the resources of one patient group refer to. */
 export interface GroupSubject {
@@ -93,6 +95,9 @@ export function writeObservation(
   const notes = mapNotes(group.notes);
   t.issues.push(...notes.issues);
   if (notes.value.length > 0) obs.note = notes.value;
+  const performers = participants(t, group.participations);
+  if (performers.length > 0) obs.performer = [...(obs.performer ?? []), ...performers.flatMap((p) => [p.person, p.organization]).filter((r): r is Reference => r !== undefined)];
+  if (obs.performer?.length === 0) delete obs.performer;
   if (links.subject.patient !== undefined) obs.subject = links.subject.patient;
   if (links.subject.encounter !== undefined) obs.encounter = links.subject.encounter;
   if (links.basedOn !== undefined) obs.basedOn = [links.basedOn];
@@ -151,6 +156,13 @@ export function buildServiceRequest(t: MessageTranslation, order: OrderGroup, su
   t.issues.push(...notes.issues);
   if (notes.value.length > 0) request.note = [...(request.note ?? []), ...notes.value];
   if (encounter !== undefined) request.encounter = encounter;
+  // PRT: the ordering provider (OP) is the requester when ORC / OBR name none; others perform.
+  for (const p of participants(t, order.participations)) {
+    const who = p.person ?? p.organization;
+    if (who === undefined) continue;
+    if (p.roleCode === 'OP' && request.requester === undefined) request.requester = who;
+    else request.performer = [...(request.performer ?? []), who];
+  }
   return { request, numbers };
 }
 
@@ -162,6 +174,17 @@ export function writeServiceRequest(t: MessageTranslation, request: ServiceReque
     return t.bundle.create(request);
   }
   return mode === 'upsert' ? t.bundle.upsert(request, key) : t.bundle.createIfAbsent(request, key);
+}
+
+/** PRT segments → participations (issues collected). */
+function participants(t: MessageTranslation, segs: readonly Hl7Segment[]): Participation[] {
+  const out: Participation[] = [];
+  for (const seg of segs) {
+    const r = mapPrt(seg, t.ctx, t.bundle);
+    t.issues.push(...r.issues);
+    if (r.value !== undefined) out.push(r.value);
+  }
+  return out;
 }
 
 /** Notes as Annotations (convenience for translators). */

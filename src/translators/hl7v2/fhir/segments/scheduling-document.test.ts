@@ -3,6 +3,7 @@ import { BundleBuilder } from '../bundle.js';
 import { addMinutes, mapSch, toMinutes } from './sch.js';
 import { mapAppointmentInfo } from './ais.js';
 import { mapTxa } from './txa.js';
+import { mapPrt } from './prt.js';
 import { segmentOf, testContext } from './orders-fixtures.js';
 import { v2ConceptMapCodeMapper } from '../../../../../test/support/v2-concept-map-code-mapper.js';
 
@@ -50,5 +51,15 @@ describe('TXA → DocumentReference', () => {
     expect(r.value.fileName).toBe('note.txt');
     expect(r.value.document).toMatchObject({ status: 'current', date: '2024-03-01T11:00:00-05:00', context: { period: { start: '2024-03-01T10:00:00-05:00' } }, relatesTo: [{ code: 'appends', target: { identifier: { value: 'DOC6' } } }] });
     expect(r.value.document.author).toHaveLength(1);
+  });
+});
+
+describe('PRT → participation', () => {
+  it('maps role, person, organization and period; PRT-2 D yields nothing', () => {
+    const bundle = new BundleBuilder(ctx);
+    const r = mapPrt(segmentOf('PRT', 'PRT|1|UC||RO^Responsible observer^HL70912|1234^SMITH^JOHN^^^^^^NPI|||LAB^^^^^^^^^L1|||20240301|20240302'), ctx, bundle);
+    expect(r.value).toMatchObject({ roleCode: 'RO', person: { display: 'JOHN SMITH' }, organization: { display: 'LAB' }, period: { start: '2024-03-01', end: '2024-03-02' } });
+    expect(bundle.entries.map((e) => e.resourceType)).toEqual(['Practitioner', 'Organization']);
+    expect(mapPrt(segmentOf('PRT', 'PRT|1|D||RO|1234^SMITH'), ctx, bundle).value).toBeUndefined();
   });
 });
