@@ -1,5 +1,5 @@
 /** The imported-systems layer: lazy loading, implicit ValueSets, unreadable files, re-import. */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportedSystemsLayer } from './imported-layer.js';
@@ -68,6 +68,16 @@ describe('ImportedSystemsLayer', () => {
     const layer = new ImportedSystemsLayer(dir, (path) => errors.push(path));
     expect(layer.headers().map((h) => h.format)).toEqual(['cvx', 'loinc', 'snomed']);
     expect(errors).toEqual([join(dir, 'icd10cm.ndjson')]);
+  });
+
+  it('a system file with a broken concept line is a processing error when loaded', () => {
+    const path = join(importedTerminologyDir(env.dataDir), 'rxnorm.ndjson');
+    writeFileSync(path, '{"format":"rxnorm","url":"http://example.org/broken","name":"B","title":"B","hierarchical":false,"properties":[],"count":2,"importedAt":"x","sources":[]}\n{"code":"1"}\n{"code":\n');
+    try {
+      expect(() => readSystemFile(path)).toThrow(expect.objectContaining({ outcome: expect.objectContaining({ issue: [expect.objectContaining({ code: 'processing' })] }) }));
+    } finally {
+      rmSync(path);
+    }
   });
 
   it('system files round-trip: header then one concept per line', () => {

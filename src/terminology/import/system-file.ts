@@ -100,10 +100,10 @@ export function readSystemFile(path: string): { header: ImportedSystemHeader; co
 }
 
 /** Bytes read (and parsed) between two yields of `readSystemFileSteps`. */
-const READ_STEP = 1 << 18;
+const READ_STEP = 1 << 16;
 
 /**
- * `readSystemFile` as resumable steps (one per 256 KB read; see local/resumable.ts). The lines of a
+ * `readSystemFile` as resumable steps (one per 64 KB read; see local/resumable.ts). The lines of a
  * chunk are parsed as one JSON array: one JSON.parse per chunk instead of one per concept.
  */
 export function* readSystemFileSteps(path: string): Steps<{ header: ImportedSystemHeader; concepts: CodeSystemConcept[] }> {

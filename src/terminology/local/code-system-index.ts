@@ -26,7 +26,7 @@ const cache = new WeakMap<CodeSystem, CodeSystemIndex>();
 /** Builds under way (started by a background warm-up), finished by the first `of`. */
 const building = new WeakMap<CodeSystem, Resumable<CodeSystemIndex>>();
 /** Concepts indexed between two yields of a resumable build. */
-const STEP = 4096;
+const STEP = 1024;
 
 /** The concept index of one CodeSystem resource. */
 export class CodeSystemIndex {

@@ -199,7 +199,7 @@ function* wholeSystemSteps(cs: CodeSystem): Steps<WholeSystem> {
   let n = 0;
   for (const c of index.concepts.values()) {
     items.push({ system, version: cs.version, code: c.code, display: c.display, designations: c.designations, inactive: c.inactive, abstract: c.abstract });
-    if ((++n & 4095) === 0) yield;
+    if ((++n & 1023) === 0) yield;
   }
   const words = yield* WordIndex.steps(items.length, (i) => itemText(items[i] as ExpansionItem));
   return { items, words };

@@ -18,8 +18,8 @@ export class WordIndex {
   /** The build of the index of `size` texts, yielding every few thousand texts (see resumable.ts). */
   static *steps(size: number, textAt: (i: number) => string): Steps<WordIndex> {
     const lists = new Map<string, number[]>();
-    for (let from = 0; from < size; from += 2048) {
-      addPostings(lists, from, Math.min(size, from + 2048), textAt);
+    for (let from = 0; from < size; from += 512) {
+      addPostings(lists, from, Math.min(size, from + 512), textAt);
       yield;
     }
     const sorted = [...lists.keys()].sort();

@@ -46,6 +46,8 @@ export interface HarnessOptions {
   readonly clock?: () => Date;
   /** The context's identifier systems (default: `identifierSystem` below). */
   readonly identifierSystem?: Hl7v2PipelineDeps['identifierSystem'];
+  /** The coverage report the pipeline feeds (off by default). */
+  readonly coverage?: Hl7v2PipelineDeps['coverage'];
 }
 
 /** The gateway's identifier systems (`urn:id:<authority>`, `urn:oid:<oid>`). */
@@ -73,6 +75,7 @@ export function startHl7v2Harness(o: HarnessOptions = {}): Hl7v2Harness {
     logger: o.logger ?? silentLogger(),
     owner: `test-${randomUUID()}`,
     options: { retryIntervalMs: 0, retentionDays: 0, ...o.options },
+    ...(o.coverage !== undefined ? { coverage: o.coverage } : {}),
   };
   const pipeline = new Hl7v2Pipeline(deps);
   return {

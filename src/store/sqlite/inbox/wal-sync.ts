@@ -20,6 +20,7 @@ export class WalSync {
   /** Committed, waiting for an fsync that has not started yet. */
   #pending: Waiter[] = [];
   #running: Promise<void> | undefined;
+  #closed = false;
 
   /** Opens `walPath` (created empty when SQLite has not created it yet: an empty WAL is valid). */
   constructor(walPath: string) {
@@ -28,6 +29,7 @@ export class WalSync {
 
   /** Resolves once everything committed before this call is on disk. */
   sync(): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the WAL file is closed'));
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ resolve, reject });
       if (this.#running === undefined) this.#start();
@@ -52,6 +54,8 @@ export class WalSync {
 
   /** Waits for the fsyncs asked for, then closes the file. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     while (this.#running !== undefined) await this.#running;
     await new Promise<void>((resolve) => close(this.#fd, () => resolve()));
   }

@@ -1,0 +1,77 @@
+/**
+ * Store reads behind the pure X12 responder. `respondToX12` asks its lookups synchronously, so the
+ * answer is computed twice: a first dry pass records every question (eligibility inquiries, claim
+ * status queries), the questions are answered through FhirRepository searches, and the real pass
+ * reads the answers. 271: Coverage of the member (Patient by member id → Coverage by beneficiary);
+ * 277: Claim / ClaimResponse found by the query's searches.
+ * https://x12.org (270/271, 276/277) · https://hl7.org/fhir/R4/search.html
+ */
+import type { Bundle, ClaimResponse, Coverage, Resource } from 'fhir/r4.js';
+import type { FhirInteractions, RequestContext } from '../../repository/types.js';
+import type { AckContext } from '../../translators/x12/ack/index.js';
+import { defaultIdentifierSystem, type ClaimStatusQuery, type EligibilityInquiry, type X12TranslateContext } from '../../translators/x12/fhir/index.js';
+import { CLAIM_NOT_FOUND, respondToX12, type ClaimStatusAnswer, type X12Lookups } from '../../translators/x12/generate/index.js';
+
+const memberKey = (q: EligibilityInquiry): string => `${q.payerId}|${q.memberId}`;
+const statusKey = (q: ClaimStatusQuery): string => q.searches.join('\n');
+
+/** A throwaway ack context for the dry pass (its control numbers are never sent). */
+const DRY: AckContext = { clock: () => new Date(0), controlNumbers: { interchange: () => 1, group: () => 1 } };
+
+function resources<T extends Resource>(b: Bundle, type: T['resourceType']): T[] {
+  const out: T[] = [];
+  for (const e of b.entry ?? []) if (e.resource?.resourceType === type) out.push(e.resource as Resource as T);
+  return out;
+}
+
+/** Coverages of the member of `q` (empty: unknown member). */
+async function coveragesOf(repo: FhirInteractions, ctx: RequestContext, q: EligibilityInquiry): Promise<Coverage[]> {
+  if (q.memberId === '') return [];
+  const system = defaultIdentifierSystem('member', q.payerId);
+  const patients = resources(await repo.search(ctx, 'Patient', new URLSearchParams({ identifier: `${system}|${q.memberId}`, _count: '10' })), 'Patient');
+  const out: Coverage[] = [];
+  for (const p of patients) {
+    if (p.id === undefined) continue;
+    out.push(...resources<Coverage>(await repo.search(ctx, 'Coverage', new URLSearchParams({ beneficiary: `Patient/${p.id}`, _count: '50' })), 'Coverage'));
+  }
+  return out;
+}
+
+/** The status of the claim a 276 query asks about: adjudicated (F1 / F2), accepted (A2 20) or not found. */
+async function statusOf(repo: FhirInteractions, ctx: RequestContext, q: ClaimStatusQuery): Promise<ClaimStatusAnswer> {
+  for (const s of q.searches) {
+    const [type, query] = s.split('?', 2);
+    if (type === undefined) continue;
+    const found = await repo.search(ctx, type, new URLSearchParams(query ?? '')).catch(() => undefined);
+    const first = found?.entry?.[0]?.resource;
+    if (first === undefined) continue;
+    if (first.resourceType === 'ClaimResponse') {
+      const cr: ClaimResponse = first;
+      const paid = cr.payment?.amount?.value;
+      return {
+        category: cr.outcome === 'complete' ? 'F1' : 'F0', status: cr.outcome === 'complete' ? '1' : '3',
+        ...(paid === undefined ? {} : { paid }), ...(cr.payment?.date === undefined ? {} : { paidDate: cr.payment.date }),
+      };
+    }
+    return { category: 'A2', status: '20' };
+  }
+  return CLAIM_NOT_FOUND;
+}
+
+/** Answers every question `input` will ask, from the store; the lookups to pass to `respondToX12`. */
+export async function prefetchLookups(repo: FhirInteractions, ctx: RequestContext, input: string, translate: X12TranslateContext): Promise<X12Lookups> {
+  const inquiries = new Map<string, EligibilityInquiry>();
+  const queries = new Map<string, ClaimStatusQuery>();
+  respondToX12(input, {
+    coverages: (q) => { inquiries.set(memberKey(q), q); return []; },
+    claimStatus: (q) => { queries.set(statusKey(q), q); return CLAIM_NOT_FOUND; },
+  }, translate, DRY);
+  const coverages = new Map<string, Coverage[]>();
+  for (const [k, q] of inquiries) coverages.set(k, await coveragesOf(repo, ctx, q));
+  const statuses = new Map<string, ClaimStatusAnswer>();
+  for (const [k, q] of queries) statuses.set(k, await statusOf(repo, ctx, q));
+  return {
+    coverages: (q) => coverages.get(memberKey(q)) ?? [],
+    claimStatus: (q) => statuses.get(statusKey(q)) ?? CLAIM_NOT_FOUND,
+  };
+}

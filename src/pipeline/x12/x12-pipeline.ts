@@ -1,0 +1,240 @@
+/**
+ * The X12 pipeline: receive → store durably in the inbox → validate, translate, commit, answer. The
+ * answer is a sequence of complete interchanges (application/edi-x12): the TA1 (when one is due),
+ * the 999 of each functional group, then each response transaction in its own interchange (271, 277,
+ * 278 response, and the 277CA of accepted 837 claims). Duplicates (same key and hash) get the stored
+ * answer with no writes; a reused key with another payload gets a TA1 R 025 and is never applied;
+ * acknowledgements (999 / TA1 input) are stored and never acknowledged. Large files can be processed
+ * in the background (`receiveAsync`) with progress. DESIGN.md "Ingestion"; https://x12.org (TA1, 999)
+ */
+import type { Bundle, Provenance } from 'fhir/r4.js';
+import type { CodeMapper } from '../../core/code-mapping.js';
+import { outcome as toOutcome } from '../../core/outcomes.js';
+import type { Logger } from '../../log/logger.js';
+import type { Inbox, InboxEntry, InboxPutResult, NewInboxEntry, StoredAck } from '../../ports/inbox.js';
+import type { FhirInteractions, RequestContext } from '../../repository/types.js';
+import { acknowledgeInterchange, isAcknowledgementInterchange, type AckContext } from '../../translators/x12/ack/index.js';
+import type { X12TranslateContext } from '../../translators/x12/fhir/index.js';
+import { respondToX12, type X12Answer } from '../../translators/x12/generate/index.js';
+import { parseX12 } from '../../translators/x12/index.js';
+import { inboxEntryUri, withProvenance } from '../provenance.js';
+import { applyEnrollment } from './enrollment.js';
+import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
+import { prefetchLookups } from './lookups.js';
+
+/** The X12 media type of answers. */
+export const X12_MEDIA_TYPE = 'application/edi-x12';
+
+/** What the pipeline is built from. */
+export interface X12PipelineDeps {
+  /** An inbox of X12 entries only (its retry worker claims every due entry). */
+  readonly inbox: Inbox;
+  readonly repo: FhirInteractions;
+  readonly codes: CodeMapper;
+  readonly fhirBaseUrl: string;
+  readonly clock: () => Date;
+  readonly ids: () => string;
+  readonly logger: Logger;
+  readonly owner: string;
+  /** `X12_PARTNER_ALIASES`. */
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly leaseMs?: number;
+}
+
+/** The synchronous answer: a body (possibly empty: nothing to acknowledge) and the inbox entry. */
+export interface X12Reply {
+  readonly entryId: string | undefined;
+  readonly code: string;
+  readonly text: string;
+}
+
+/** Status of a background job (`GET /ingest/x12/{id}`). */
+export interface X12JobStatus {
+  readonly id: string;
+  readonly state: string;
+  readonly transactionSets: number;
+  readonly committed: number;
+  readonly code: string | undefined;
+}
+
+/** ISA13 / GS06 source: increasing from a clock-derived seed, unique within this process. */
+function controlNumberSource(clock: () => Date): AckContext['controlNumbers'] {
+  let n = Math.floor(clock().getTime() / 1000) % 900_000_000;
+  const next = (): number => (n = (n % 999_999_998) + 1);
+  return { interchange: next, group: next };
+}
+
+/** The pipeline (one per process). */
+export class X12Pipeline {
+  readonly #deps: X12PipelineDeps;
+  readonly #ack: AckContext;
+  readonly #inflight = new Map<string, Promise<X12Reply>>();
+  readonly #progress = new Map<string, { total: number; committed: number }>();
+
+  constructor(deps: X12PipelineDeps) {
+    this.#deps = deps;
+    this.#ack = { clock: deps.clock, controlNumbers: controlNumberSource(deps.clock) };
+  }
+
+  #until(): string {
+    return new Date(this.#deps.clock().getTime() + (this.#deps.leaseMs ?? 300_000)).toISOString();
+  }
+
+  /** Stores, processes and answers `raw` now (real-time 270 / 276 / 278 and small batches). */
+  async receive(raw: Buffer, origin: string): Promise<X12Reply> {
+    const put = await this.#put(raw, origin, 'processing');
+    if (put.kind === 'conflict') return this.#conflict(put.entry, raw, put.original.id);
+    if (put.kind === 'duplicate') return this.#duplicate(put.entry);
+    return this.#run(put.entry);
+  }
+
+  /** Stores `raw` and processes it in the background; the entry id to poll. */
+  async receiveAsync(raw: Buffer, origin: string): Promise<{ readonly id: string; readonly duplicate: boolean }> {
+    const put = await this.#put(raw, origin, 'received');
+    if (put.kind === 'conflict') {
+      await this.#conflict(put.entry, raw, put.original.id);
+      return { id: put.entry.id, duplicate: false };
+    }
+    if (put.kind === 'created') {
+      setImmediate(() => void this.#claimAndRun(put.entry.id));
+    }
+    return { id: put.entry.id, duplicate: put.kind === 'duplicate' };
+  }
+
+  /** A background job's state and progress; undefined when unknown. */
+  async status(id: string): Promise<{ status: X12JobStatus; answer: StoredAck | undefined } | undefined> {
+    const entry = await this.#deps.inbox.get(id);
+    if (entry === undefined || entry.format !== 'x12') return undefined;
+    const p = this.#progress.get(id);
+    return {
+      status: { id, state: entry.state, transactionSets: p?.total ?? 0, committed: p?.committed ?? 0, code: entry.ack?.code },
+      answer: entry.ack,
+    };
+  }
+
+  /** Processes entries left `received` (crash, restart) or with an expired lease. */
+  async retryDue(limit = 20): Promise<number> {
+    const due = await this.#deps.inbox.claimDue(this.#deps.owner, this.#until(), this.#deps.clock().toISOString(), limit);
+    for (const e of due) await this.#run(e);
+    return due.length;
+  }
+
+  async #claimAndRun(id: string): Promise<void> {
+    try {
+      const e = await this.#deps.inbox.claim(id, this.#deps.owner, this.#until(), this.#deps.clock().toISOString());
+      if (e !== undefined) await this.#run(e);
+    } catch (err) {
+      this.#deps.logger.error('x12 background processing failed', { entryId: id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async #put(raw: Buffer, origin: string, state: 'processing' | 'received'): Promise<InboxPutResult> {
+    const hash = x12PayloadHash(raw);
+    const keys = x12KeysOf(parseX12(raw).envelope, hash);
+    const entry: NewInboxEntry = {
+      format: 'x12', channel: 'http', origin, sender: keys.sender, idempotencyKey: keys.idempotencyKey, payloadHash: hash, raw,
+      receivedAt: this.#deps.clock().toISOString(), state,
+      ...(keys.messageType === undefined ? {} : { messageType: keys.messageType }),
+      ...(keys.controlId === undefined ? {} : { controlId: keys.controlId }),
+      ...(state === 'processing' ? { lease: { owner: this.#deps.owner, until: this.#until() } } : {}),
+    };
+    return this.#deps.inbox.put(entry);
+  }
+
+  /** Same key and payload: the stored answer, or the running attempt's, with no writes. */
+  async #duplicate(entry: InboxEntry): Promise<X12Reply> {
+    const running = this.#inflight.get(entry.id);
+    if (running !== undefined) return running;
+    if (entry.ack !== undefined) return { entryId: entry.id, code: entry.ack.code, text: entry.ack.text };
+    const claimed = await this.#deps.inbox.claim(entry.id, this.#deps.owner, this.#until(), this.#deps.clock().toISOString());
+    if (claimed !== undefined) return this.#run(claimed);
+    return this.#inflight.get(entry.id) ?? { entryId: entry.id, code: 'pending', text: '' };
+  }
+
+  /** Same key, other payload: TA1 R 025 (duplicate interchange control number); never applied. */
+  async #conflict(entry: InboxEntry, raw: Buffer, original: string): Promise<X12Reply> {
+    const ic = parseX12(raw).envelope.interchanges[0];
+    const ta1 = ic === undefined ? undefined : acknowledgeInterchange(ic, [{ level: 'interchange', severity: 'error', ta1: '025', message: `key reused by entry ${original}` }], this.#ack).ta1;
+    const ack: StoredAck = { code: ta1?.code ?? 'R', text: ta1?.text ?? '', encoding: 'latin1' };
+    await this.#deps.inbox.complete(entry.id, this.#deps.owner, {
+      state: 'dead', attempted: false, ack,
+      outcome: toOutcome({ severity: 'error', code: 'duplicate', diagnostics: `interchange key reused by inbox entry ${original} with another payload (TA1 025)` }),
+    }, this.#deps.clock().toISOString()).catch(() => false);
+    this.#deps.logger.warn('x12 interchange key reused with another payload', { entryId: entry.id, original });
+    return { entryId: entry.id, code: ack.code, text: ack.text };
+  }
+
+  #run(entry: InboxEntry): Promise<X12Reply> {
+    const running = this.#inflight.get(entry.id);
+    if (running !== undefined) return running;
+    const run = this.#process(entry).finally(() => this.#inflight.delete(entry.id));
+    this.#inflight.set(entry.id, run);
+    return run;
+  }
+
+  async #process(entry: InboxEntry): Promise<X12Reply> {
+    const raw = entry.raw ?? Buffer.alloc(0);
+    const input = applyPartnerAliases(raw.toString('latin1'), this.#deps.aliases);
+    const source = inboxEntryUri(entry.id);
+    const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source, lenient: true, patientCompartment: undefined };
+    const translate: X12TranslateContext = { codes: this.#deps.codes, source: `x12:${entry.sender}`, ids: this.#deps.ids, now: this.#deps.clock };
+    const envelope = parseX12(input).envelope;
+    const ackOnly = envelope.interchanges.length > 0 && envelope.interchanges.every(isAcknowledgementInterchange);
+    let answer: X12Answer;
+    const failures: string[] = [];
+    try {
+      const lookups = ackOnly ? { coverages: () => [], claimStatus: () => ({ category: 'A4', status: '35' }) } : await prefetchLookups(this.#deps.repo, ctx, input, translate);
+      answer = respondToX12(input, lookups, translate, this.#ack);
+      const progress = { total: answer.sets.length, committed: 0 };
+      this.#progress.set(entry.id, progress);
+      for (const [n, set] of answer.sets.entries()) {
+        const t = set.translation;
+        if (t === undefined || t.issues.some((i) => i.severity === 'error' || i.severity === 'fatal')) continue;
+        if ((t.bundle.entry ?? []).length > 0) {
+          const bundle = setProvenance(withProvenance(t.bundle, {
+            entryId: entry.id, sender: `x12:${entry.sender}`, recorded: entry.receivedAt, ids: this.#deps.ids,
+            description: `X12 ${set.transaction.set.id} ${set.transaction.set.controlNumber}`,
+          }), entry.id, n);
+          await this.#deps.repo.bundle(ctx, bundle, { prefer: 'minimal' });
+        }
+        if (t.enrollment !== undefined) await applyEnrollment(this.#deps.repo, ctx, t.enrollment, entry.receivedAt.slice(0, 10));
+        progress.committed += 1;
+      }
+    } catch (e) {
+      failures.push(e instanceof Error ? e.message : String(e));
+      this.#deps.logger.warn('x12 commit failed', { entryId: entry.id, error: e instanceof Error ? e.message : String(e) });
+      answer = { acknowledgements: [], sets: [] };
+    }
+    const text = [
+      ...answer.acknowledgements.flatMap((a) => [a.ta1?.text, ...a.functional.map((f) => f.text)]),
+      ...answer.sets.map((s) => s.response?.text),
+    ].filter((t): t is string => t !== undefined && t !== '').join('');
+    const first = answer.acknowledgements[0];
+    const code = ackOnly ? 'none' : first?.ta1?.code === 'R' ? 'R' : first?.functional[0]?.code ?? first?.ta1?.code ?? 'R';
+    if (failures.length > 0) {
+      // Store outage or a commit refusal: the entry stays retryable, the sender is told to resend.
+      await this.#deps.inbox.complete(entry.id, this.#deps.owner, {
+        state: 'received', attempted: true, notBefore: new Date(this.#deps.clock().getTime() + 5000).toISOString(),
+        outcome: toOutcome({ severity: 'error', code: 'transient', diagnostics: failures.join('; ') }),
+      }, this.#deps.clock().toISOString()).catch(() => false);
+      return { entryId: entry.id, code: 'unavailable', text: '' };
+    }
+    const ack: StoredAck = { code, text, encoding: 'latin1' };
+    await this.#deps.inbox.complete(entry.id, this.#deps.owner, { state: code === 'R' ? 'failed' : 'done', attempted: true, ack }, this.#deps.clock().toISOString());
+    this.#deps.logger.info('x12 interchange processed', { entryId: entry.id, controlId: entry.controlId, code, sets: answer.sets.length });
+    return { entryId: entry.id, code, text };
+  }
+}
+
+/** One Provenance per transaction set: `Provenance/inbox-<entry>-<n>` (idempotent on reprocessing). */
+function setProvenance(bundle: Bundle, entryId: string, n: number): Bundle {
+  const id = `inbox-${entryId}-${n + 1}`;
+  return {
+    ...bundle,
+    entry: (bundle.entry ?? []).map((e) => {
+      if (e.resource?.resourceType !== 'Provenance' || e.request?.method !== 'PUT') return e;
+      const p: Provenance = { ...e.resource, id };
+      return { ...e, resource: p, request: { method: 'PUT', url: `Provenance/${id}` } };
+    }),
+  };
+}
