@@ -23,6 +23,7 @@ import { configuredIdentifierSystem } from './pipeline/hl7v2/identifier-system.j
 import { Hl7v2CoverageReport } from './translators/hl7v2/coverage/index.js';
 import { hl7v2CoverageRoutes } from './api/admin/hl7v2-coverage.js';
 import { SqliteInbox } from './store/sqlite/inbox/sqlite-inbox.js';
+import { X12Pipeline } from './pipeline/x12/x12-pipeline.js';
 import { translateHl7v2 } from './translators/hl7v2/fhir/translate.js';
 import type { AdminRoutes } from './api/admin/router.js';
 import { terminologyRemapRoutes } from './api/admin/terminology-remap.js';
@@ -138,6 +139,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const clock = (): Date => new Date();
   let store: FhirStore | undefined;
   let inbox: SqliteInbox | undefined;
+  let x12Inbox: SqliteInbox | undefined;
   let mllp: MllpListener | undefined;
   try {
     // A registry of its own: SearchParameter resources written through the API change it at runtime.
@@ -191,6 +193,14 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       options: { concurrency: config.pipelineConcurrency, maxAttempts: config.inboxMaxAttempts, retentionDays: config.inboxRetentionDays },
     });
     adminRoutes.push(messagesRoutes({ inbox: openedInbox, replay: (id) => pipeline.replay(id), dryRun: (id) => pipeline.dryRun(id) }));
+    // X12 ingestion (POST /ingest/x12, pipeline/x12): its own inbox file, so neither pipeline's retry
+    // worker claims the other's entries.
+    const openedX12Inbox = SqliteInbox.open({ path: join(config.dataDir, 'x12-inbox.sqlite') });
+    x12Inbox = openedX12Inbox;
+    const x12 = new X12Pipeline({
+      inbox: openedX12Inbox, repo, codes: mapping.mapper, fhirBaseUrl: `${publicBaseUrl}/fhir`, clock, ids: randomUUID, logger,
+      owner: `${process.pid}-${randomUUID()}`, aliases: config.x12PartnerAliases ?? {},
+    });
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,
@@ -216,6 +226,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       terminology,
       adminRoutes,
       hl7v2Ingest: pipeline,
+      x12Ingest: x12,
     });
     // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
     const measure = httpMetrics(metrics);
@@ -229,6 +240,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const listener = await MllpListener.start(mllpListenerOptions(config), pipeline, logger);
     mllp = listener;
     pipeline.start();
+    void x12.retryDue().catch(() => undefined);
     if (config.terminologyWarmup) warmUpLater(terminology, imported, logger);
 
     let closing: Promise<void> | undefined;
@@ -244,6 +256,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
         clearTimeout(timer);
         await mapping.close();
         await openedInbox.close();
+        await openedX12Inbox.close();
         await opened.close();
       })();
       return closing;
@@ -254,6 +267,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     server.closeAllConnections();
     await mllp?.close(0);
     await inbox?.close();
+    await x12Inbox?.close();
     await store?.close();
     throw e;
   }

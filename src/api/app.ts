@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { httpLogMiddleware } from '../log/logger.js';
 import { adminRouter } from './admin/router.js';
 import { hl7v2IngestRouter } from './ingest/hl7v2.js';
+import { x12IngestRouter } from './ingest/x12.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { methodNotAllowed, unknownRoute } from './middleware/routing-errors.js';
 import { fhirRouter } from './fhir/router.js';
@@ -68,6 +69,9 @@ export function createApp(deps: AppDeps): Express {
   );
   if (deps.hl7v2Ingest !== undefined) {
     app.use('/ingest/hl7v2', hl7v2IngestRouter({ auth: deps.auth, receiver: deps.hl7v2Ingest, maxBodyBytes: deps.config.maxBodyBytes }));
+  }
+  if (deps.x12Ingest !== undefined) {
+    app.use('/ingest/x12', x12IngestRouter({ auth: deps.auth, receiver: deps.x12Ingest, maxBodyBytes: deps.config.maxBodyBytes }));
   }
   if (deps.adminRoutes !== undefined && deps.adminRoutes.length > 0) {
     app.use('/admin/api', adminRouter({ auth: deps.auth, maxBodyBytes: deps.config.maxBodyBytes, routes: deps.adminRoutes }));

@@ -8,6 +8,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { Logger } from '../log/logger.js';
 import type { TerminologyService } from '../ports/terminology-service.js';
 import type { AdminRoutes } from './admin/router.js';
+import type { X12Receiver } from './ingest/x12.js';
 import type { Hl7v2Receiver } from './ingest/hl7v2.js';
 
 
@@ -40,4 +41,6 @@ export interface AppDeps {
   readonly adminRoutes?: readonly AdminRoutes[];
   /** The HL7 v2 pipeline behind `POST /ingest/hl7v2`; absent: no such route. */
   readonly hl7v2Ingest?: Hl7v2Receiver;
+  /** The X12 pipeline behind `POST /ingest/x12` (absent: route not served). */
+  readonly x12Ingest?: X12Receiver;
 }

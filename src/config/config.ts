@@ -75,6 +75,8 @@ export const SETTINGS = {
   pipelineConcurrency: integerSetting('PIPELINE_CONCURRENCY', 16, 1, 256, 'Inbound messages processed at once (messages about one patient are always applied one after another).'),
   hl7v2IdentifierSystems: stringMapSetting('HL7V2_IDENTIFIER_SYSTEMS', 'HL7 v2 assigning authority (CX.4 / HD namespace id or universal id) → FHIR identifier system, e.g. `{"HOSP":"urn:oid:1.2.3","MRN":"http://hospital.example/mrn"}`. Authorities not listed: `urn:oid:<oid>` / `urn:id:<authority>`.',
     (v) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(v), 'each value an absolute URI'),
+  x12PartnerAliases: stringMapSetting('X12_PARTNER_ALIASES', 'X12 routing aliases per trading partner: `<ISA06 sender id>|<GS08 as sent>` (or `*|<GS08>` for every partner) → the implementation guide (GS08 / ST03) the group is routed to and parsed as, e.g. `{"ACME|005010X279":"005010X279A1"}`. Routing is by GS01 + the (aliased) GS08.',
+    (v) => /^[0-9]{6}X[0-9]{3}[A-Z0-9]*$/.test(v), 'each value a 5010 implementation guide id such as 005010X279A1'),
   terminologyWarmup: booleanSetting('TERMINOLOGY_WARMUP', true, 'Load the terminology content in the background once the server listens: the shipped ConceptMaps and FHIR core content, and every imported code system (`npm run terminology:import`), indexed in short slices. `false`: each loads on the first request that needs it.'),
 } as const satisfies Record<string, Setting<unknown>>;
 

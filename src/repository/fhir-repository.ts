@@ -19,6 +19,7 @@ import { deleteResource } from './delete.js';
 import { conditionalDeleteResources, conditionalPatchResource, conditionalUpdateResource } from './conditional.js';
 import { historyBundle } from './history.js';
 import { searchBundle } from './search.js';
+import { everythingBundle } from './everything.js';
 import { processBundle } from './bundle.js';
 import { changeMeta, metaInUse, metaParameters } from './meta.js';
 import { ReindexJobs, type ReindexJob } from './reindex-jobs.js';
@@ -133,6 +134,10 @@ export class FhirRepository implements FhirInteractions {
 
   async search(ctx: RequestContext, resourceType: string | undefined, params: URLSearchParams, compartment?: string): Promise<Bundle> {
     return searchBundle(this.deps, ctx, this.deps.store, resourceType, params, compartment);
+  }
+
+  async everything(ctx: RequestContext, patientId: string, params: URLSearchParams): Promise<Bundle> {
+    return everythingBundle(this.deps, ctx, this.deps.store, patientId, params);
   }
 
   async bundle(ctx: RequestContext, bundle: unknown, options?: BundleOptions): Promise<Bundle> {

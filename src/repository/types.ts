@@ -77,6 +77,12 @@ export interface FhirInteractions {
   conditionalDelete(ctx: RequestContext, resourceType: string, query: string): Promise<{ deleted: number }>;
   /** History bundle (type `history`); `params` holds `_since`, `_at`, `_count`, `_cursor`. */
   history(ctx: RequestContext, resourceType: string | undefined, id: string | undefined, params: URLSearchParams): Promise<Bundle>;
+  /**
+   * Optional: `Patient/[id]/$everything` (`_since`, `_type`, `_count`, `_cursor`): a searchset Bundle of
+   * the patient, its compartment and the resources they reference; 404 when the patient is not visible.
+   * https://hl7.org/fhir/R4/patient-operation-everything.html
+   */
+  everything?(ctx: RequestContext, patientId: string, params: URLSearchParams): Promise<Bundle>;
   /** Searchset bundle; `resourceType` undefined for system-level search. */
   search(ctx: RequestContext, resourceType: string | undefined, params: URLSearchParams, compartment?: string): Promise<Bundle>;
   /** Process a `transaction` (atomic) or `batch` bundle. */

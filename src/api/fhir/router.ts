@@ -14,6 +14,7 @@ import { capabilities } from './capabilities.js';
 import { create } from './create.js';
 import { conditionalDelete, deleteResource } from './delete.js';
 import type { FhirDeps } from './deps.js';
+import { everything } from './everything.js';
 import { history } from './history.js';
 import { unknownType } from './http.js';
 import { meta, metaInUse } from './meta.js';
@@ -95,6 +96,8 @@ export function fhirRouter(deps: FhirRouterDeps): Router {
   if (deps.terminology !== undefined) {
     for (const t of terminologyRoutes(deps, deps.terminology)) route(t.path, { GET: t.handler, POST: t.handler });
   }
+  route('/Patient/$everything', { GET: everything(deps, 'type'), POST: everything(deps, 'type') });
+  route('/Patient/:id/$everything', { GET: everything(deps, 'instance'), POST: everything(deps, 'instance') });
   route('/:type/:id', { GET: read(deps), PUT: update(deps), PATCH: patch(deps), DELETE: deleteResource(deps) });
   route('/:type/:id/_history', { GET: history(deps, 'instance') });
   route('/:type/:id/_history/:vid', { GET: vread(deps) });

@@ -22,9 +22,6 @@ import { applyEnrollment } from './enrollment.js';
 import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
 import { prefetchLookups } from './lookups.js';
 
-/** The X12 media type of answers. */
-export const X12_MEDIA_TYPE = 'application/edi-x12';
-
 /** What the pipeline is built from. */
 export interface X12PipelineDeps {
   /** An inbox of X12 entries only (its retry worker claims every due entry). */
