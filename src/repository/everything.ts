@@ -25,6 +25,12 @@ const MAX_ROUNDS = 3;
 /** FHIR `instant` (and `dateTime` down to the day, which we accept as its start). */
 const SINCE_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))?$/;
 
+/**
+ * Types outside the R4 compartment definition that still point at one patient through a search
+ * parameter (US Core implantable devices): returned on the first page, after the compartment matches.
+ */
+const PATIENT_LINKED: Readonly<Record<string, string>> = { Device: 'patient' };
+
 const keyOf = (r: Resource): string => `${r.resourceType}/${r.id ?? ''}`;
 
 /** The validated operation parameters. */
@@ -92,6 +98,19 @@ async function referenced(deps: RepoDeps, ctx: RequestContext, reader: FhirStore
   return { included, truncated: false };
 }
 
+/** The `PATIENT_LINKED` resources of the patient (up to `maxIncludes` of each type). */
+async function patientLinked(deps: RepoDeps, ctx: RequestContext, reader: FhirStoreReader, compartment: string, p: EverythingParams, wanted: (type: string) => boolean): Promise<Resource[]> {
+  const out: Resource[] = [];
+  for (const [type, param] of Object.entries(PATIENT_LINKED)) {
+    if (!wanted(type) || !deps.resourceTypes.has(type) || deps.registry.get(type, param) === undefined) continue;
+    const query = new URLSearchParams([[param, compartment], ['_count', String(deps.config.maxIncludes)]]);
+    if (p.since !== undefined) query.append('_lastUpdated', `ge${p.since}`);
+    const request = parseSearch(deps, { ...ctx, lenient: false }, type, query, undefined);
+    out.push(...(await reader.search({ ...request, total: 'none' })).resources.filter((r) => canRead(deps, ctx, r)));
+  }
+  return out;
+}
+
 /**
  * Runs `$everything` for `Patient/patientId`: 404 when the patient does not exist or is outside the
  * caller's compartment. One page holds up to `_count` compartment resources (`search.mode` `match`)
@@ -113,6 +132,8 @@ export async function everythingBundle(deps: RepoDeps, ctx: RequestContext, read
   const request = parseSearch(deps, { ...ctx, lenient: false }, undefined, query, compartment);
   const page = await reader.search(request);
   const matches = page.resources.filter((r) => canRead(deps, ctx, r));
+  const linked = p.cursor === undefined ? await patientLinked(deps, ctx, reader, compartment, p, wanted) : [];
+  matches.push(...linked);
   const { included, truncated } = await referenced(deps, ctx, reader, matches);
   const since = p.since === undefined ? undefined : Date.parse(p.since);
   const entry = (r: Resource, mode: 'match' | 'include'): BundleEntry => ({
@@ -137,7 +158,7 @@ export async function everythingBundle(deps: RepoDeps, ctx: RequestContext, read
   if (p.types !== undefined) linkParams.push(['_type', [...p.types].join(',')]);
   linkParams.push(['_count', String(request.count)]);
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset' };
-  if (page.total !== undefined && (p.types === undefined || onlyCompartment)) bundle.total = page.total;
+  if (page.total !== undefined && (p.types === undefined || onlyCompartment)) bundle.total = page.total + (p.cursor === undefined ? linked.length : 0);
   bundle.link = pageLinks(ctx.baseUrl, `${compartment}/$everything`, linkParams, { self: request.cursor, next: page.nextCursor, previous: page.previousCursor });
   bundle.entry = entries;
   return bundle;

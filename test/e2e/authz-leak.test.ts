@@ -2,8 +2,8 @@
  * The leak test: two patients with the same kinds of data; tokens confined to p1 (patient/ scopes of
  * every form, and user/ scopes of a Patient fhirUser) try every read path — read, vread, search of every
  * type (chained, `_has`, `_include`, `_revinclude`, `:iterate`), history at each level, compartment URLs,
- * `$meta`, system search, transactions and batches — and never see anything of p2. `$everything` is not
- * implemented (404), so it is not a path. See docs/authorization.md.
+ * `$meta`, `$everything` (instance and type level), system search, transactions and batches — and never
+ * see anything of p2. See docs/authorization.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthzWorld, type AuthzWorld } from './support/authz-fixture.js';
@@ -47,6 +47,12 @@ const PATHS: string[] = [
   '?_count=100',
   '$meta',
   'Observation/$meta',
+  'Patient/p2/$everything',
+  'Patient/p2/$everything?_type=Observation,Medication',
+  'Patient/p1/$everything',
+  'Patient/p1/$everything?_type=Observation,Device,Binary,Medication,Practitioner&_count=2',
+  'Patient/p1/$everything?_since=2000-01-01T00:00:00Z',
+  'Patient/$everything',
 ];
 
 /**

@@ -23,6 +23,9 @@ export function capabilities(deps: FhirDeps, types: readonly string[], now: Date
   if (deps.terminology !== undefined) {
     for (const op of TERMINOLOGY_OPERATIONS) extra.set(op.type, [...(extra.get(op.type) ?? []), { name: op.name, definition: op.definition }]);
   }
+  if (deps.repo.everything !== undefined) {
+    extra.set('Patient', [...(extra.get('Patient') ?? []), { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }]);
+  }
   let resources = restResources(deps.registry, types, extra);
   // Kept encoded: the statement is large (hundreds of KB) and re-encoding it per request shows.
   const cache = new Map<string, Buffer>();

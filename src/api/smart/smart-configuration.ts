@@ -29,7 +29,8 @@ export const CAPABILITIES = [
   'sso-openid-connect',
   'permission-offline',
   'permission-online',
-  // 'permission-patient' joins when patient/ scopes are enforced on every FHIR path (issue 6, resource server).
+  // patient/ scopes are enforced on every FHIR path: docs/authorization.md, test/e2e/authz-leak.test.ts.
+  'permission-patient',
   'permission-user',
   'permission-v1',
   'permission-v2',

@@ -1,0 +1,165 @@
+/**
+ * X12 ingestion end to end over HTTP: `POST /ingest/x12` on real SQLite (inbox and FHIR store), with
+ * the repo's own small hand-written fixtures (src/translators/x12/transactions/test-fixtures.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Bundle, ExplanationOfBenefit } from 'fhir/r4.js';
+import { x270, x278, x834, x835, x837p } from '../../src/translators/x12/transactions/test-fixtures.js';
+import { startX12App, type X12App } from './support/x12-app.js';
+
+let t: X12App;
+let token: string;
+beforeAll(async () => {
+  t = await startX12App();
+  token = await t.token();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+let next = 100;
+/** `text` with a fresh ISA13 / IEA02 (each test interchange has its own idempotency key). */
+function fresh(text: string, control = next++): string {
+  const n = String(control).padStart(9, '0');
+  return text.replace('*000000001*0*T*', `*${n}*0*T*`).replace('IEA*1*000000001', `IEA*1*${n}`);
+}
+const post = (body: string, query = ''): request.Test =>
+  request(t.app).post(`/ingest/x12${query}`).set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body);
+const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
+const ids = (text: string, wanted: readonly string[]): string[] => segments(text).filter((s) => wanted.includes(s[0] ?? '')).map((s) => s.slice(0, 3).join('*'));
+const search = async (query: string): Promise<Bundle> =>
+  (await request(t.app).get(`/fhir/${query}`).set('Authorization', `Bearer ${token}`).expect(200)).body as Bundle;
+
+/** A 270 about the 834 subscriber (payer 654456654, member 123456789). */
+const inquiry = (): string => fresh(x270((b) => b.map((s) => s
+  .replace('PI*999996666', 'PI*654456654')
+  .replace('NM1*IL*1*SMITH*JANE****MI*JS00111223333', 'NM1*IL*1*DOE*JOHN****MI*123456789')
+  .replace('DMG*D8*19730501*F', 'DMG*D8*19770816*M'))));
+
+describe('POST /ingest/x12', () => {
+  it('837P → 999 accepted + 277CA, Claim stored with meta.source and a Provenance', async () => {
+    const res = await post(fresh(x837p())).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/edi-x12/);
+    expect(ids(res.text, ['ST', 'AK9'])).toEqual(['ST*999*0001', 'AK9*A*1', 'ST*277*0001']);
+    expect(segments(res.text).filter((s) => s[0] === 'ISA')).toHaveLength(2);
+    const claims = await search('Claim?_count=10');
+    expect(claims.entry?.length).toBe(1);
+    const claim = claims.entry?.[0]?.resource;
+    expect(claim?.meta?.source).toMatch(/^urn:lyfeai:inbox:/);
+    const prov = await search('Provenance');
+    expect(prov.entry?.some((e) => e.resource?.resourceType === 'Provenance' && e.resource.target.some((r) => r.reference === `Claim/${claim?.id ?? ''}`))).toBe(true);
+  });
+
+  it('835 → 999 + ExplanationOfBenefit whose totals balance', async () => {
+    const res = await post(fresh(x835())).expect(200);
+    expect(ids(res.text, ['AK9'])).toEqual(['AK9*A*1']);
+    const eobs = (await search('ExplanationOfBenefit')).entry?.map((e) => e.resource as ExplanationOfBenefit) ?? [];
+    expect(eobs.length).toBeGreaterThan(0);
+    const cents = (n: number | undefined): number => Math.round((n ?? 0) * 100);
+    for (const eob of eobs) {
+      const total = (code: string): number => cents(eob.total?.find((x) => x.category.coding?.some((c) => c.code === code))?.amount.value);
+      const items = (eob.item ?? []).flatMap((i) => i.adjudication ?? []);
+      const sum = (keep: (system: string | undefined, code: string | undefined) => boolean): number =>
+        items.filter((a) => a.category.coding?.some((c) => keep(c.system, c.code))).reduce((n, a) => n + cents(a.amount?.value), 0);
+      const adjustments = sum((system) => system === 'https://x12.org/codes/claim-adjustment-group-codes');
+      // CLP03 = Σ SVC02; CLP04 = Σ SVC03 = payment; SVC02 − CAS = SVC03.
+      expect(total('submitted')).toBe(sum((_s, code) => code === 'submitted'));
+      expect(total('benefit')).toBe(sum((_s, code) => code === 'benefit'));
+      expect(total('benefit')).toBe(cents(eob.payment?.amount?.value));
+      expect(total('submitted') - adjustments).toBe(total('benefit'));
+      expect(total('submitted')).toBeGreaterThan(0);
+    }
+  });
+
+  it('834 add then 270 → 271 active; 834 terminate then 270 → 271 inactive', async () => {
+    await post(fresh(x834())).expect(200);
+    const active = await post(inquiry()).expect(200);
+    expect(ids(active.text, ['EB', 'AAA'])).toContain('EB*1*');
+    const terminate = fresh(x834((b) => b.slice(0, 4).concat([
+      'INS*Y*18*024*07*A***TE', 'REF*0F*123456789', 'NM1*IL*1*DOE*JOHN*P***34*103229876', 'DMG*D8*19770816*M',
+      'HD*024**HLT*GOLD PPO', 'DTP*348*D8*20240101', 'DTP*349*D8*20240131',
+      'HD*024**DEN*DENTAL BASIC', 'DTP*348*D8*20240101', 'DTP*349*D8*20240131',
+    ])));
+    const term = await post(terminate).expect(200);
+    expect(ids(term.text, ['AK9'])).toEqual(['AK9*A*1']);
+    const inactive = await post(inquiry()).expect(200);
+    const eb = ids(inactive.text, ['EB']);
+    expect(eb.length).toBeGreaterThan(0);
+    expect(eb.every((s) => s.startsWith('EB*6'))).toBe(true);
+  });
+
+  it('270 for an unknown member → 271 with AAA 75', async () => {
+    const res = await post(fresh(x270((b) => b.map((s) => s.replace('MI*JS00111223333', 'MI*NOBODY0001'))))).expect(200);
+    expect(segments(res.text).filter((s) => s[0] === 'AAA').map((s) => s[3])).toEqual(['75']);
+  });
+
+  it('278 request → 999 + pended 278 response (HCR A4)', async () => {
+    const res = await post(fresh(x278())).expect(200);
+    expect(ids(res.text, ['ST'])).toEqual(['ST*999*0001', 'ST*278*0001']);
+    expect(segments(res.text).filter((s) => s[0] === 'HCR').map((s) => s[1])).toContain('A4');
+    const claims = await search('Claim?use=preauthorization');
+    expect(claims.entry?.length).toBeGreaterThan(0);
+  });
+
+  it('a duplicate interchange gets the same answer and writes nothing', async () => {
+    const body = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*DUP0001'))));
+    const first = await post(body).expect(200);
+    const before = await search('Claim?_summary=count');
+    const history = await request(t.app).get('/fhir/_history?_count=1').set('Authorization', `Bearer ${token}`).expect(200);
+    const again = await post(body).expect(200);
+    expect(again.text).toBe(first.text);
+    expect((await search('Claim?_summary=count')).total).toBe(before.total);
+    const after = await request(t.app).get('/fhir/_history?_count=1').set('Authorization', `Bearer ${token}`).expect(200);
+    expect((after.body as Bundle).entry?.[0]?.resource?.meta?.versionId).toBe((history.body as Bundle).entry?.[0]?.resource?.meta?.versionId);
+    expect((after.body as Bundle).entry?.[0]?.fullUrl).toBe((history.body as Bundle).entry?.[0]?.fullUrl);
+  });
+
+  it('the same key with another payload → TA1 R 025, never applied', async () => {
+    const body = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*KEY0001'))), 900);
+    await post(body).expect(200);
+    const other = body.replace('REF*D9*17312345600006351', 'REF*D9*17312345600006352');
+    const res = await post(other).expect(200);
+    expect(ids(res.text, ['TA1']).map((s) => s.split('*')[0])).toEqual(['TA1']);
+    const ta1 = segments(res.text).find((s) => s[0] === 'TA1');
+    expect([ta1?.[4], ta1?.[5]]).toEqual(['R', '025']);
+  });
+
+  it.each([
+    ['IEA02 differs from ISA13', '001', (s: string): string => s.replace(/IEA\*1\*\d+/, 'IEA*1*999999999')],
+    ['IEA01 counts a group too many', '021', (s: string): string => s.replace(/IEA\*1\*/, 'IEA*2*')],
+  ])('a defective envelope (%s) → TA1 with code %s', async (_name, code, edit) => {
+    const res = await post(edit(fresh(x270()))).expect(200);
+    const ta1 = segments(res.text).find((s) => s[0] === 'TA1');
+    expect(ta1?.[5]).toBe(code);
+  });
+
+  it('an acknowledgement is stored and never acknowledged (204)', async () => {
+    const ack = await post(fresh(x270())).expect(200);
+    const only999 = ack.text.split('IEA')[0] ?? '';
+    const res = await post(`${only999}IEA${ack.text.split('IEA')[1]?.split('~')[0] ?? ''}~`).expect(204);
+    expect(res.text).toBe('');
+  });
+
+  it('?async=true → 202 with a Location; the job reports progress and the answer', async () => {
+    const body = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*ASYNC001'))));
+    const res = await post(body, '?async=true').expect(202);
+    const location = res.headers['location'] ?? '';
+    expect(location).toMatch(/^\/ingest\/x12\/jobs\/\d+$/);
+    let state = 'received';
+    for (let i = 0; i < 100 && state !== 'done'; i++) {
+      await new Promise((ok) => setTimeout(ok, 20));
+      const s = await request(t.app).get(location).set('Authorization', `Bearer ${token}`).expect(200);
+      state = (s.body as { state: string }).state;
+      if (state === 'done') expect(s.body).toMatchObject({ transactionSets: 1, committed: 1, code: 'A' });
+    }
+    expect(state).toBe('done');
+    const answer = await request(t.app).get(`${location}/answer`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(ids(answer.text, ['ST'])).toEqual(['ST*999*0001', 'ST*277*0001']);
+  });
+
+  it('needs a bearer token (401) and allows only POST (405)', async () => {
+    await request(t.app).post('/ingest/x12').type('application/edi-x12').send(fresh(x270())).expect(401);
+    await request(t.app).get('/ingest/x12').set('Authorization', `Bearer ${token}`).expect(405);
+  });
+});
