@@ -24,6 +24,7 @@ import { Hl7v2CoverageReport } from './translators/hl7v2/coverage/index.js';
 import { hl7v2CoverageRoutes } from './api/admin/hl7v2-coverage.js';
 import { SqliteInbox } from './store/sqlite/inbox/sqlite-inbox.js';
 import { X12Pipeline } from './pipeline/x12/x12-pipeline.js';
+import { x12AdminRoutes } from './api/ingest/x12-admin.js';
 import { translateHl7v2 } from './translators/hl7v2/fhir/translate.js';
 import type { AdminRoutes } from './api/admin/router.js';
 import { terminologyRemapRoutes } from './api/admin/terminology-remap.js';
@@ -201,6 +202,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       inbox: openedX12Inbox, repo, codes: mapping.mapper, fhirBaseUrl: `${publicBaseUrl}/fhir`, clock, ids: randomUUID, logger,
       owner: `${process.pid}-${randomUUID()}`, aliases: config.x12PartnerAliases ?? {},
     });
+    adminRoutes.push(x12AdminRoutes(x12));
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,

@@ -133,6 +133,12 @@ export interface InboxPage {
 export interface Inbox {
   /** Stores a new payload durably (resolves only once committed), or finds its duplicate / conflict. */
   put(entry: NewInboxEntry): Promise<InboxPutResult>;
+  /**
+   * Optional: `put` that resolves as soon as the write is committed but before it is on disk, with
+   * `durable` settling once it is (rejecting when the fsync failed). Lets the receiver process the
+   * message while the fsync runs; nothing may be acknowledged before `durable` resolved.
+   */
+  putEarly?(entry: NewInboxEntry): Promise<{ readonly result: InboxPutResult; readonly durable: Promise<void> }>;
   get(id: string): Promise<InboxEntry | undefined>;
   /**
    * Leases `id` for `owner` until `until` when it is `received` (retry due or not), expired-leased, or

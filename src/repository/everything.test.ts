@@ -39,6 +39,7 @@ describe.each(storeKinds)('$everything on the %s store', (kind) => {
       await put({ resourceType: 'Patient', id: p, managingOrganization: { reference: 'Organization/org1' } });
       await put({ resourceType: 'Encounter', id: `${p}-enc`, status: 'finished', class: { code: 'AMB' }, subject, location: [{ location: { reference: 'Location/loc1' } }] });
       await put({ resourceType: 'Observation', id: `${p}-obs`, status: 'final', code: { text: 'x' }, subject, performer: [{ reference: 'Practitioner/dr1' }] });
+      await put({ resourceType: 'Device', id: `${p}-dev`, patient: subject, owner: { reference: 'Organization/org1' } });
       await put({ resourceType: 'MedicationRequest', id: `${p}-mr`, status: 'active', intent: 'order', subject, medicationReference: { reference: 'Medication/med1' } });
     }
     sinceOfLast = await put({ resourceType: 'Observation', id: 'p1-late', status: 'final', code: { text: 'y' }, subject: { reference: 'Patient/p1' } });
@@ -48,7 +49,7 @@ describe.each(storeKinds)('$everything on the %s store', (kind) => {
     const b = await repo.everything(ctx, 'p1', q(''));
     expect(b.type).toBe('searchset');
     expect(refs(b, 'match')).toEqual(['Encounter/p1-enc', 'MedicationRequest/p1-mr', 'Observation/p1-late', 'Observation/p1-obs', 'Patient/p1']);
-    expect(refs(b, 'include')).toEqual(['Location/loc1', 'Medication/med1', 'Organization/maker', 'Organization/org1', 'Practitioner/dr1']);
+    expect(refs(b, 'include')).toEqual(['Device/p1-dev', 'Location/loc1', 'Medication/med1', 'Organization/maker', 'Organization/org1', 'Practitioner/dr1']);
     expect(b.total).toBe(5);
   });
 
@@ -72,6 +73,7 @@ describe.each(storeKinds)('$everything on the %s store', (kind) => {
     ['_type=Observation', ['Observation/p1-late', 'Observation/p1-obs']],
     ['_type=Observation,Practitioner', ['Observation/p1-late', 'Observation/p1-obs', 'Practitioner/dr1']],
     ['_type=Medication', ['Medication/med1']],
+    ['_type=Device', ['Device/p1-dev']],
   ])('%s returns only those types', async (query, expected) => {
     expect(refs(await repo.everything(ctx, 'p1', q(query)))).toEqual(expected);
   });

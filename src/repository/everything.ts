@@ -27,7 +27,7 @@ const SINCE_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:
 
 /**
  * Types outside the R4 compartment definition that still point at one patient through a search
- * parameter (US Core implantable devices): returned on the first page, after the compartment matches.
+ * parameter (US Core implantable devices): returned on the first page with `search.mode` `include`.
  */
 const PATIENT_LINKED: Readonly<Record<string, string>> = { Device: 'patient' };
 
@@ -132,9 +132,10 @@ export async function everythingBundle(deps: RepoDeps, ctx: RequestContext, read
   const request = parseSearch(deps, { ...ctx, lenient: false }, undefined, query, compartment);
   const page = await reader.search(request);
   const matches = page.resources.filter((r) => canRead(deps, ctx, r));
+  // Patient-linked resources outside the compartment come with the first page, like includes.
   const linked = p.cursor === undefined ? await patientLinked(deps, ctx, reader, compartment, p, wanted) : [];
-  matches.push(...linked);
-  const { included, truncated } = await referenced(deps, ctx, reader, matches);
+  const { included, truncated } = await referenced(deps, ctx, reader, [...matches, ...linked]);
+  included.unshift(...linked);
   const since = p.since === undefined ? undefined : Date.parse(p.since);
   const entry = (r: Resource, mode: 'match' | 'include'): BundleEntry => ({
     fullUrl: fullUrlOf(ctx.baseUrl, r.resourceType, r.id ?? ''),
@@ -158,7 +159,7 @@ export async function everythingBundle(deps: RepoDeps, ctx: RequestContext, read
   if (p.types !== undefined) linkParams.push(['_type', [...p.types].join(',')]);
   linkParams.push(['_count', String(request.count)]);
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset' };
-  if (page.total !== undefined && (p.types === undefined || onlyCompartment)) bundle.total = page.total + (p.cursor === undefined ? linked.length : 0);
+  if (page.total !== undefined && (p.types === undefined || onlyCompartment)) bundle.total = page.total;
   bundle.link = pageLinks(ctx.baseUrl, `${compartment}/$everything`, linkParams, { self: request.cursor, next: page.nextCursor, previous: page.previousCursor });
   bundle.entry = entries;
   return bundle;

@@ -21,6 +21,7 @@ import { inboxEntryUri, withProvenance } from '../provenance.js';
 import { applyEnrollment } from './enrollment.js';
 import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
 import { prefetchLookups } from './lookups.js';
+import { review278Response } from './review-decision.js';
 
 /** What the pipeline is built from. */
 export interface X12PipelineDeps {
@@ -107,6 +108,16 @@ export class X12Pipeline {
       status: { id, state: entry.state, transactionSets: p?.total ?? 0, committed: p?.committed ?? 0, code: entry.ack?.code },
       answer: entry.ack,
     };
+  }
+
+  /**
+   * The current 278 response of prior authorization Claim `claimId`: pended (A4) until a ClaimResponse
+   * with outcome complete is recorded, then the final decision (review-decision.ts).
+   */
+  async review278(claimId: string): Promise<{ readonly text: string; readonly action: string }> {
+    const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: undefined, lenient: true, patientCompartment: undefined };
+    const r = await review278Response(this.#deps, ctx, claimId, this.#ack);
+    return { text: r.response.text, action: r.decision.action };
   }
 
   /** Processes entries left `received` (crash, restart) or with an expired lease. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../../src/api/app.js';
+import { x12AdminRoutes } from '../../../src/api/ingest/x12-admin.js';
 import { openAuthService } from '../../../src/auth/auth-service.js';
 import { identityCodeMapper } from '../../../src/core/code-mapping.js';
 import { createIndexExtractor } from '../../../src/core/search/extract.js';
@@ -50,7 +51,7 @@ export async function startX12App(aliases: Readonly<Record<string, string>> = {}
   });
   const app = createApp({
     repo, registry, auth, logger: silentLogger(), config: { publicBaseUrl: 'http://gateway.test', maxBodyBytes: 16 * 1024 * 1024 },
-    ready: () => store.ping(), x12Ingest: pipeline,
+    ready: () => store.ping(), x12Ingest: pipeline, adminRoutes: [x12AdminRoutes(pipeline)],
   });
   return {
     app, repo, inbox, pipeline,

@@ -31,6 +31,8 @@ interface Pending {
   readonly work: () => unknown;
   /** Needs an fsync before its caller is answered (a new payload); others ride on the WAL order. */
   readonly durable: boolean;
+  /** Answered at COMMIT with `{ result, durable }` (see `putEarly`). */
+  readonly early: boolean;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -89,10 +91,10 @@ export class SqliteInbox implements Inbox {
   }
 
   /** Queues `work` for the next group commit. */
-  #write<T>(work: () => T, durable = false): Promise<T> {
+  #write<T>(work: () => T, durable = false, early = false): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('inbox is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, durable, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ work, durable, early, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -130,9 +132,12 @@ export class SqliteInbox implements Inbox {
         continue;
       }
       const synced = this.#wal !== undefined && group.some((p, i) => p.durable && results[i]?.ok === true) ? this.#wal.sync() : undefined;
+      // Handled here so an early caller that stops listening does not leave an unhandled rejection.
+      synced?.catch(() => undefined);
       group.forEach((p, i) => {
         const r = results[i];
         if (r === undefined || !r.ok) p.reject(r?.error);
+        else if (p.early) p.resolve({ result: r.value, durable: synced ?? Promise.resolve() });
         // A new payload is answered once the WAL holding it is fsynced; state changes at once.
         else if (p.durable && synced !== undefined) synced.then(() => p.resolve(r.value), p.reject);
         else p.resolve(r.value);
@@ -141,7 +146,16 @@ export class SqliteInbox implements Inbox {
   }
 
   put(entry: NewInboxEntry): Promise<InboxPutResult> {
-    return this.#write((): InboxPutResult => {
+    return this.#write(() => this.#insert(entry), true);
+  }
+
+  putEarly(entry: NewInboxEntry): Promise<{ readonly result: InboxPutResult; readonly durable: Promise<void> }> {
+    return this.#write(() => this.#insert(entry), true, true) as unknown as Promise<{ readonly result: InboxPutResult; readonly durable: Promise<void> }>;
+  }
+
+  /** The unit of `put`: finds the duplicate / conflict or inserts the entry. */
+  #insert(entry: NewInboxEntry): InboxPutResult {
+    {
       const same = this.#sql('SELECT * FROM inbox WHERE idem_key = ? ORDER BY id').all(entry.idempotencyKey) as InboxRow[];
       const duplicate = same.find((r) => r.payload_hash === entry.payloadHash);
       if (duplicate !== undefined) return { kind: 'duplicate', entry: toEntry(duplicate) };
@@ -163,7 +177,7 @@ export class SqliteInbox implements Inbox {
       return original === undefined
         ? { kind: 'created', entry: toEntry(row) }
         : { kind: 'conflict', entry: toEntry(row), original: toEntry(original) };
-    }, true);
+    }
   }
 
   async get(id: string): Promise<InboxEntry | undefined> {
