@@ -287,7 +287,7 @@ describe('ops probes and capability statement', () => {
     );
     expect(patient.searchParam).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'family', type: 'string' })]));
     expect(patient.searchRevInclude).toContain('Observation:subject');
-    expect(patient.operation.map((o: { name: string }) => o.name)).toEqual(['validate', 'meta', 'meta-add', 'meta-delete']);
+    expect(patient.operation.map((o: { name: string }) => o.name)).toEqual(['validate', 'meta', 'meta-add', 'meta-delete', 'everything']);
     expect(rest.interaction.map((i: { code: string }) => i.code)).toEqual(['transaction', 'batch', 'search-system', 'history-system']);
     expect(rest.security.service[0].coding[0].code).toBe('SMART-on-FHIR');
     expect(rest.security.extension[0].extension).toEqual([{ url: 'token', valueUri: 'http://gateway.test/oauth2/token' }]);

@@ -102,6 +102,24 @@ describe('POST /ingest/x12', () => {
     expect(claims.entry?.length).toBeGreaterThan(0);
   });
 
+  it('278 pended, then a decision recorded as a ClaimResponse → the final 278 response (HCR A1 with the number)', async () => {
+    await post(fresh(x278((b) => b.map((s) => s.replace('TRN*1*112233445X', 'TRN*1*DECIDE0001'))))).expect(200);
+    const claim = (await search('Claim?use=preauthorization&identifier=DECIDE0001')).entry?.[0]?.resource;
+    expect(claim?.id).toBeDefined();
+    const admin = (path: string): request.Test => request(t.app).get(`/admin/api/x12/278/${path}`).set('Authorization', `Bearer ${token}`);
+    const pended = await admin(claim?.id ?? '').expect(200);
+    expect(pended.headers['x-review-action']).toBe('A4');
+    const cr = (await search(`ClaimResponse?request=Claim/${claim?.id ?? ''}`)).entry?.[0]?.resource;
+    expect(cr?.resourceType).toBe('ClaimResponse');
+    await request(t.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`).set('Authorization', `Bearer ${token}`).type('application/fhir+json')
+      .send({ ...cr, outcome: 'complete', disposition: 'A1', preAuthRef: 'AUTH778899' }).expect(200);
+    const final = await admin(claim?.id ?? '').expect(200);
+    expect(final.headers['x-review-action']).toBe('A1');
+    expect(final.headers['content-type']).toMatch(/^application\/edi-x12/);
+    expect(segments(final.text).filter((s) => s[0] === 'HCR').map((s) => s.slice(1, 3).join('*'))).toContain('A1*AUTH778899');
+    await admin('no-such-claim').expect(404);
+  });
+
   it('a duplicate interchange gets the same answer and writes nothing', async () => {
     const body = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*DUP0001'))));
     const first = await post(body).expect(200);

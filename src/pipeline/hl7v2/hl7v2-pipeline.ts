@@ -129,19 +129,29 @@ export class Hl7v2Pipeline {
       else if (ackToSend(mode, 'accept', refusal) !== undefined) send(ack);
       return;
     }
-    const put = await this.#put({ ...header, state: 'processing', lease: { owner: this.#deps.owner, until: this.#leaseUntil() } });
-    if (put === undefined) {
+    const stored = await this.#putEarly({ ...header, state: 'processing', lease: { owner: this.#deps.owner, until: this.#leaseUntil() } });
+    const put = stored?.result;
+    const notStored = (): void => {
       const outcome = transientOutcome('the message could not be stored; resend it later');
       if (ackToSend(mode, 'accept', outcome) !== undefined) send(ackFor(message, outcome, 'accept', this.#ack));
-      return;
-    }
+    };
+    if (put === undefined) return notStored();
     let entry: InboxEntry | undefined = put.entry;
-    if (put.kind === 'duplicate') {
-      entry = await this.#duplicate(put.entry, message, mode, send);
-      if (entry === undefined) return;
+    let running: Promise<ProcessResult>;
+    if (put.kind === 'created') {
+      // Processed while the inbox fsync runs; no ACK is sent before the payload is on disk.
+      running = this.#processQueued(entry, message);
+      if (!(await stored?.durable)) return notStored();
+    } else {
+      if (!(await stored?.durable)) return notStored();
+      if (put.kind === 'duplicate') {
+        entry = await this.#duplicate(put.entry, message, mode, send);
+        if (entry === undefined) return;
+      }
+      running = this.#processQueued(entry, message);
     }
     this.#acceptStage(message, mode, send);
-    const done = await this.#processQueued(entry, message);
+    const done = await running;
     const outcome = done.outcome;
     if (done.transient && mode.kind === 'enhanced') return; // accepted (CA): retried here, not refused
     if (ackToSend(mode, 'application', outcome) !== undefined) send(done.ack);
@@ -156,6 +166,31 @@ export class Hl7v2Pipeline {
   async #put(entry: Parameters<Hl7v2PipelineDeps['inbox']['put']>[0]): Promise<InboxPutResult | undefined> {
     try {
       return await this.#deps.inbox.put(entry);
+    } catch (e) {
+      this.#deps.logger.error('inbox write failed', { controlId: entry.controlId, error: e instanceof Error ? e.message : String(e) });
+      return undefined;
+    }
+  }
+
+  /**
+   * Puts `entry`, answering at COMMIT when the inbox can (`putEarly`): `durable` resolves true once the
+   * payload is on disk, false when it could not be made durable (logged). Undefined when not stored.
+   */
+  async #putEarly(entry: Parameters<Hl7v2PipelineDeps['inbox']['put']>[0]): Promise<{ result: InboxPutResult; durable: Promise<boolean> } | undefined> {
+    const inbox = this.#deps.inbox;
+    if (inbox.putEarly === undefined) {
+      const result = await this.#put(entry);
+      return result === undefined ? undefined : { result, durable: Promise.resolve(true) };
+    }
+    try {
+      const { result, durable } = await inbox.putEarly(entry);
+      return {
+        result,
+        durable: durable.then(() => true, (e: unknown) => {
+          this.#deps.logger.error('inbox fsync failed', { controlId: entry.controlId, error: e instanceof Error ? e.message : String(e) });
+          return false;
+        }),
+      };
     } catch (e) {
       this.#deps.logger.error('inbox write failed', { controlId: entry.controlId, error: e instanceof Error ? e.message : String(e) });
       return undefined;

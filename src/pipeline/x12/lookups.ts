@@ -1,22 +1,21 @@
 /**
  * Store reads behind the pure X12 responder. `respondToX12` asks its lookups synchronously, so the
- * answer is computed twice: a first dry pass records every question (eligibility inquiries, claim
- * status queries), the questions are answered through FhirRepository searches, and the real pass
- * reads the answers. 271: Coverage of the member (Patient by member id → Coverage by beneficiary);
+ * questions (eligibility inquiries, claim status queries) are read from the input first and answered
+ * through FhirRepository searches; the responder then reads the answers. 271: Coverage of the member (Patient by member id → Coverage by beneficiary);
  * 277: Claim / ClaimResponse found by the query's searches.
  * https://x12.org (270/271, 276/277) · https://hl7.org/fhir/R4/search.html
  */
 import type { Bundle, ClaimResponse, Coverage, Resource } from 'fhir/r4.js';
 import type { FhirInteractions, RequestContext } from '../../repository/types.js';
-import type { AckContext } from '../../translators/x12/ack/index.js';
-import { defaultIdentifierSystem, type ClaimStatusQuery, type EligibilityInquiry, type X12TranslateContext } from '../../translators/x12/fhir/index.js';
-import { CLAIM_NOT_FOUND, respondToX12, type ClaimStatusAnswer, type X12Lookups } from '../../translators/x12/generate/index.js';
+import {
+  defaultIdentifierSystem, mapClaimStatusQueries, readEligibilityInquiries, type ClaimStatusQuery, type EligibilityInquiry, type X12TranslateContext,
+} from '../../translators/x12/fhir/index.js';
+import { CLAIM_NOT_FOUND, type ClaimStatusAnswer, type X12Lookups } from '../../translators/x12/generate/index.js';
+import { parseX12 } from '../../translators/x12/index.js';
+import { parseTransactions } from '../../translators/x12/transactions/index.js';
 
 const memberKey = (q: EligibilityInquiry): string => `${q.payerId}|${q.memberId}`;
 const statusKey = (q: ClaimStatusQuery): string => q.searches.join('\n');
-
-/** A throwaway ack context for the dry pass (its control numbers are never sent). */
-const DRY: AckContext = { clock: () => new Date(0), controlNumbers: { interchange: () => 1, group: () => 1 } };
 
 function resources<T extends Resource>(b: Bundle, type: T['resourceType']): T[] {
   const out: T[] = [];
@@ -58,14 +57,19 @@ async function statusOf(repo: FhirInteractions, ctx: RequestContext, q: ClaimSta
   return CLAIM_NOT_FOUND;
 }
 
-/** Answers every question `input` will ask, from the store; the lookups to pass to `respondToX12`. */
+/**
+ * Answers every question `input` will ask, from the store; the lookups to pass to `respondToX12`.
+ * The questions are read from the loop trees (no SNIP run, no translation): the same readers the
+ * 271 / 277 builders use.
+ */
 export async function prefetchLookups(repo: FhirInteractions, ctx: RequestContext, input: string, translate: X12TranslateContext): Promise<X12Lookups> {
   const inquiries = new Map<string, EligibilityInquiry>();
   const queries = new Map<string, ClaimStatusQuery>();
-  respondToX12(input, {
-    coverages: (q) => { inquiries.set(memberKey(q), q); return []; },
-    claimStatus: (q) => { queries.set(statusKey(q), q); return CLAIM_NOT_FOUND; },
-  }, translate, DRY);
+  for (const t of parseTransactions(parseX12(input).envelope)) {
+    if (t.root === undefined) continue;
+    if (t.spec?.name === '270') for (const q of readEligibilityInquiries(t.root)) inquiries.set(memberKey(q), q);
+    if (t.spec?.name === '276') for (const q of mapClaimStatusQueries(translate, t.root)) queries.set(statusKey(q), q);
+  }
   const coverages = new Map<string, Coverage[]>();
   for (const [k, q] of inquiries) coverages.set(k, await coveragesOf(repo, ctx, q));
   const statuses = new Map<string, ClaimStatusAnswer>();

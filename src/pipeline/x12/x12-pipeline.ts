@@ -15,7 +15,7 @@ import type { Inbox, InboxEntry, InboxPutResult, NewInboxEntry, StoredAck } from
 import type { FhirInteractions, RequestContext } from '../../repository/types.js';
 import { acknowledgeInterchange, isAcknowledgementInterchange, type AckContext } from '../../translators/x12/ack/index.js';
 import type { X12TranslateContext } from '../../translators/x12/fhir/index.js';
-import { respondToX12, type X12Answer } from '../../translators/x12/generate/index.js';
+import { CLAIM_NOT_FOUND, respondToX12, type X12Answer, type X12Lookups } from '../../translators/x12/generate/index.js';
 import { parseX12 } from '../../translators/x12/index.js';
 import { inboxEntryUri, withProvenance } from '../provenance.js';
 import { applyEnrollment } from './enrollment.js';
@@ -54,6 +54,9 @@ export interface X12JobStatus {
   readonly committed: number;
   readonly code: string | undefined;
 }
+
+/** Lookups of inputs without inquiries (never asked). */
+const NO_LOOKUPS: X12Lookups = { coverages: () => [], claimStatus: () => CLAIM_NOT_FOUND };
 
 /** ISA13 / GS06 source: increasing from a clock-derived seed, unique within this process. */
 function controlNumberSource(clock: () => Date): AckContext['controlNumbers'] {
@@ -175,12 +178,21 @@ export class X12Pipeline {
   #run(entry: InboxEntry): Promise<X12Reply> {
     const running = this.#inflight.get(entry.id);
     if (running !== undefined) return running;
-    const run = this.#process(entry).finally(() => this.#inflight.delete(entry.id));
+    let settled!: () => void;
+    const finished = new Promise<void>((ok) => { settled = ok; });
+    const run = this.#process(entry, settled);
     this.#inflight.set(entry.id, run);
+    // The entry stays in flight (duplicates wait for it) until its writes and inbox record are done.
+    void Promise.all([run.catch(() => undefined), finished]).finally(() => this.#inflight.delete(entry.id));
     return run;
   }
 
-  async #process(entry: InboxEntry): Promise<X12Reply> {
+  /**
+   * Computes the answer, then commits the translations and records the answer. Inquiries (270 / 276
+   * only: the answer does not depend on their own writes) are answered before their writes, the rest
+   * after them. `finished` is called once everything is recorded.
+   */
+  async #process(entry: InboxEntry, finished: () => void): Promise<X12Reply> {
     const raw = entry.raw ?? Buffer.alloc(0);
     const input = applyPartnerAliases(raw.toString('latin1'), this.#deps.aliases);
     const source = inboxEntryUri(entry.id);
@@ -189,12 +201,36 @@ export class X12Pipeline {
     const envelope = parseX12(input).envelope;
     const ackOnly = envelope.interchanges.length > 0 && envelope.interchanges.every(isAcknowledgementInterchange);
     let answer: X12Answer;
-    const failures: string[] = [];
     try {
-      const lookups = ackOnly ? { coverages: () => [], claimStatus: () => ({ category: 'A4', status: '35' }) } : await prefetchLookups(this.#deps.repo, ctx, input, translate);
+      // Only inquiries read the store; other inputs (huge 837 / 835 / 834 files) are not read twice.
+      const asks = envelope.interchanges.some((ic) => ic.groups.some((g) => g.transactions.some((t) => t.id === '270' || t.id === '276')));
+      const lookups = ackOnly || !asks ? NO_LOOKUPS : await prefetchLookups(this.#deps.repo, ctx, input, translate);
       answer = respondToX12(input, lookups, translate, this.#ack);
-      const progress = { total: answer.sets.length, committed: 0 };
-      this.#progress.set(entry.id, progress);
+    } catch (e) {
+      finished();
+      return this.#transient(entry, e);
+    }
+    const text = [
+      ...answer.acknowledgements.flatMap((a) => [a.ta1?.text, ...a.functional.map((f) => f.text)]),
+      ...answer.sets.map((s) => s.response?.text),
+    ].filter((t): t is string => t !== undefined && t !== '').join('');
+    const first = answer.acknowledgements[0];
+    const code = ackOnly ? 'none' : first?.ta1?.code === 'R' ? 'R' : first?.functional[0]?.code ?? first?.ta1?.code ?? 'R';
+    const reply: X12Reply = { entryId: entry.id, code, text };
+    const commit = this.#commit(entry, ctx, answer, reply).finally(finished);
+    const inquiryOnly = answer.sets.length > 0 && answer.sets.every((set) => set.transaction.spec?.name === '270' || set.transaction.spec?.name === '276');
+    if (inquiryOnly) {
+      void commit.catch(() => undefined);
+      return reply;
+    }
+    return commit;
+  }
+
+  /** Commits every accepted set's translation (one Provenance each) and records `reply` in the inbox. */
+  async #commit(entry: InboxEntry, ctx: RequestContext, answer: X12Answer, reply: X12Reply): Promise<X12Reply> {
+    const progress = { total: answer.sets.length, committed: 0 };
+    this.#progress.set(entry.id, progress);
+    try {
       for (const [n, set] of answer.sets.entries()) {
         const t = set.translation;
         if (t === undefined || t.issues.some((i) => i.severity === 'error' || i.severity === 'fatal')) continue;
@@ -209,28 +245,23 @@ export class X12Pipeline {
         progress.committed += 1;
       }
     } catch (e) {
-      failures.push(e instanceof Error ? e.message : String(e));
-      this.#deps.logger.warn('x12 commit failed', { entryId: entry.id, error: e instanceof Error ? e.message : String(e) });
-      answer = { acknowledgements: [], sets: [] };
+      return this.#transient(entry, e);
     }
-    const text = [
-      ...answer.acknowledgements.flatMap((a) => [a.ta1?.text, ...a.functional.map((f) => f.text)]),
-      ...answer.sets.map((s) => s.response?.text),
-    ].filter((t): t is string => t !== undefined && t !== '').join('');
-    const first = answer.acknowledgements[0];
-    const code = ackOnly ? 'none' : first?.ta1?.code === 'R' ? 'R' : first?.functional[0]?.code ?? first?.ta1?.code ?? 'R';
-    if (failures.length > 0) {
-      // Store outage or a commit refusal: the entry stays retryable, the sender is told to resend.
-      await this.#deps.inbox.complete(entry.id, this.#deps.owner, {
-        state: 'received', attempted: true, notBefore: new Date(this.#deps.clock().getTime() + 5000).toISOString(),
-        outcome: toOutcome({ severity: 'error', code: 'transient', diagnostics: failures.join('; ') }),
-      }, this.#deps.clock().toISOString()).catch(() => false);
-      return { entryId: entry.id, code: 'unavailable', text: '' };
-    }
-    const ack: StoredAck = { code, text, encoding: 'latin1' };
-    await this.#deps.inbox.complete(entry.id, this.#deps.owner, { state: code === 'R' ? 'failed' : 'done', attempted: true, ack }, this.#deps.clock().toISOString());
-    this.#deps.logger.info('x12 interchange processed', { entryId: entry.id, controlId: entry.controlId, code, sets: answer.sets.length });
-    return { entryId: entry.id, code, text };
+    const ack: StoredAck = { code: reply.code, text: reply.text, encoding: 'latin1' };
+    await this.#deps.inbox.complete(entry.id, this.#deps.owner, { state: reply.code === 'R' ? 'failed' : 'done', attempted: true, ack }, this.#deps.clock().toISOString());
+    this.#deps.logger.info('x12 interchange processed', { entryId: entry.id, controlId: entry.controlId, code: reply.code, sets: answer.sets.length });
+    return reply;
+  }
+
+  /** A store outage or a commit refusal: the entry stays retryable, the sender is told to resend. */
+  async #transient(entry: InboxEntry, e: unknown): Promise<X12Reply> {
+    const message = e instanceof Error ? e.message : String(e);
+    this.#deps.logger.warn('x12 commit failed', { entryId: entry.id, error: message });
+    await this.#deps.inbox.complete(entry.id, this.#deps.owner, {
+      state: 'received', attempted: true, notBefore: new Date(this.#deps.clock().getTime() + 5000).toISOString(),
+      outcome: toOutcome({ severity: 'error', code: 'transient', diagnostics: message }),
+    }, this.#deps.clock().toISOString()).catch(() => false);
+    return { entryId: entry.id, code: 'unavailable', text: '' };
   }
 }
 

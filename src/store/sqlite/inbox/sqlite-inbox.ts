@@ -155,29 +155,27 @@ export class SqliteInbox implements Inbox {
 
   /** The unit of `put`: finds the duplicate / conflict or inserts the entry. */
   #insert(entry: NewInboxEntry): InboxPutResult {
-    {
-      const same = this.#sql('SELECT * FROM inbox WHERE idem_key = ? ORDER BY id').all(entry.idempotencyKey) as InboxRow[];
-      const duplicate = same.find((r) => r.payload_hash === entry.payloadHash);
-      if (duplicate !== undefined) return { kind: 'duplicate', entry: toEntry(duplicate) };
-      const original = same.find((r) => r.conflict_of === null) ?? same[0];
-      const info = this.#sql(INSERT).run({
-        format: entry.format, channel: entry.channel, sender: entry.sender, origin: entry.origin,
-        messageType: entry.messageType ?? null, controlId: entry.controlId ?? null,
-        key: entry.idempotencyKey, hash: entry.payloadHash, raw: entry.raw, receivedAt: entry.receivedAt,
-        state: entry.state,
-        leaseOwner: entry.lease?.owner ?? null,
-        leaseUntil: entry.lease?.until ?? null,
-        patientKey: entry.patientKey ?? null,
-        conflictOf: original?.id ?? null,
-        ackCode: entry.ack?.code ?? null, ackText: entry.ack?.text ?? null, ackEncoding: entry.ack?.encoding ?? null,
-        outcome: entry.outcome === undefined ? null : JSON.stringify(entry.outcome),
-      });
-      const row = this.#row(Number(info.lastInsertRowid));
-      if (row === undefined) throw new Error('inbox insert vanished');
-      return original === undefined
-        ? { kind: 'created', entry: toEntry(row) }
-        : { kind: 'conflict', entry: toEntry(row), original: toEntry(original) };
-    }
+    const same = this.#sql('SELECT * FROM inbox WHERE idem_key = ? ORDER BY id').all(entry.idempotencyKey) as InboxRow[];
+    const duplicate = same.find((r) => r.payload_hash === entry.payloadHash);
+    if (duplicate !== undefined) return { kind: 'duplicate', entry: toEntry(duplicate) };
+    const original = same.find((r) => r.conflict_of === null) ?? same[0];
+    const info = this.#sql(INSERT).run({
+      format: entry.format, channel: entry.channel, sender: entry.sender, origin: entry.origin,
+      messageType: entry.messageType ?? null, controlId: entry.controlId ?? null,
+      key: entry.idempotencyKey, hash: entry.payloadHash, raw: entry.raw, receivedAt: entry.receivedAt,
+      state: entry.state,
+      leaseOwner: entry.lease?.owner ?? null,
+      leaseUntil: entry.lease?.until ?? null,
+      patientKey: entry.patientKey ?? null,
+      conflictOf: original?.id ?? null,
+      ackCode: entry.ack?.code ?? null, ackText: entry.ack?.text ?? null, ackEncoding: entry.ack?.encoding ?? null,
+      outcome: entry.outcome === undefined ? null : JSON.stringify(entry.outcome),
+    });
+    const row = this.#row(Number(info.lastInsertRowid));
+    if (row === undefined) throw new Error('inbox insert vanished');
+    return original === undefined
+      ? { kind: 'created', entry: toEntry(row) }
+      : { kind: 'conflict', entry: toEntry(row), original: toEntry(original) };
   }
 
   async get(id: string): Promise<InboxEntry | undefined> {
