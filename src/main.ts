@@ -200,7 +200,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     x12Inbox = openedX12Inbox;
     const x12 = new X12Pipeline({
       inbox: openedX12Inbox, repo, codes: mapping.mapper, fhirBaseUrl: `${publicBaseUrl}/fhir`, clock, ids: randomUUID, logger,
-      owner: `${process.pid}-${randomUUID()}`, aliases: config.x12PartnerAliases ?? {},
+      owner: `${process.pid}-${randomUUID()}`, aliases: config.x12PartnerAliases,
     });
     adminRoutes.push(x12AdminRoutes(x12));
     const { auth, bootstrap } = await openAuthService({

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
+import { keyObjectOf, signCompact } from './fast-jws.js';
 import { fixedKey, type KeySource } from './key-ring.js';
 import { formatScope, parseScopes, type Scope } from './scopes.js';
 import { SIGNING_ALG, type SigningKey } from './signing-key.js';
@@ -99,15 +100,9 @@ export class TokenService {
       ...(context.patient !== undefined && { patient: context.patient }),
       ...(context.encounter !== undefined && { encounter: context.encounter }),
     };
-    const accessToken = await new SignJWT(claims)
-      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })
-      .setIssuer(issuer)
-      .setAudience(issuer)
-      .setSubject(context.subject ?? clientId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ttlSeconds)
-      .setJti(randomUUID())
-      .sign(key.privateKey);
+    // node:crypto on the thread pool (see fast-jws.ts); same claims and header as jose's SignJWT.
+    const payload = { ...claims, iss: issuer, aud: issuer, sub: context.subject ?? clientId, iat: now, exp: now + ttlSeconds, jti: randomUUID() };
+    const accessToken = await signCompact(SIGNING_ALG, keyObjectOf(key.privateKey), { alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' }, payload);
     return { accessToken, expiresIn: ttlSeconds, scope };
   }
 

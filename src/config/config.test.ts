@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       inboxMaxAttempts: 10,
       pipelineConcurrency: 16,
       hl7v2IdentifierSystems: {},
+      x12PartnerAliases: {},
       terminologyWarmup: true,
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
     [{ TOKEN_TTL_SECONDS: ' 600 ' }, 'tokenTtlSeconds', 600],
     [{ DATA_DIR: '/var/lib/lyfeai' }, 'dataDir', '/var/lib/lyfeai'],
     [{ HL7V2_IDENTIFIER_SYSTEMS: '{"HOSP":"urn:oid:1.2.3","MRN":"http://hospital.example/mrn"}' }, 'hl7v2IdentifierSystems', { HOSP: 'urn:oid:1.2.3', MRN: 'http://hospital.example/mrn' }],
+    [{ X12_PARTNER_ALIASES: '{"ACME|005010X279":"005010X279A1"}' }, 'x12PartnerAliases', { 'ACME|005010X279': '005010X279A1' }],
   ] as const)('%j sets %s', (env, key, expected) => {
     expect(loadConfig(env)[key]).toEqual(expected);
   });

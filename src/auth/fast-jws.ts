@@ -1,0 +1,69 @@
+/**
+ * Compact JWS signing and signature checking with `node:crypto` KeyObjects on the libuv thread pool
+ * (RS384 / ES384). jose goes through WebCrypto, which re-wraps the key and blocks the event loop for
+ * part of each operation; at token-endpoint rates that dominates. Claims are not checked here.
+ * https://datatracker.ietf.org/doc/html/rfc7515#section-7.1, https://datatracker.ietf.org/doc/html/rfc7518#section-3
+ */
+import { KeyObject, createPublicKey, sign, verify, type webcrypto } from 'node:crypto';
+
+/** Algorithms handled here. */
+export type FastJwsAlg = 'RS384' | 'ES384';
+
+const keyObjects = new WeakMap<object, KeyObject>();
+
+/** The KeyObject of a WebCrypto key (converted once, then remembered). */
+export function keyObjectOf(key: webcrypto.CryptoKey): KeyObject {
+  let k = keyObjects.get(key);
+  if (k === undefined) {
+    k = KeyObject.from(key);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
+/** A public KeyObject from a JWK; undefined when it is not a usable public key. */
+export function publicKeyFromJwk(jwk: Record<string, unknown>): KeyObject | undefined {
+  try {
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
+    return createPublicKey({ key: pub as webcrypto.JsonWebKey, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+}
+
+function options(alg: FastJwsAlg, key: KeyObject): { key: KeyObject; dsaEncoding?: 'ieee-p1363' } {
+  return alg === 'ES384' ? { key, dsaEncoding: 'ieee-p1363' } : { key };
+}
+
+/** Whether `key` is of the type `alg` needs (EC P-384 for ES384, RSA >= 2048 bits for RS384). */
+export function keyFitsAlg(alg: FastJwsAlg, key: KeyObject): boolean {
+  const d = key.asymmetricKeyDetails;
+  if (alg === 'ES384') return key.asymmetricKeyType === 'ec' && d?.namedCurve === 'secp384r1';
+  return key.asymmetricKeyType === 'rsa' && (d?.modulusLength ?? 0) >= 2048;
+}
+
+/** Signs `header.payload` (both objects, JSON-serialized) and returns the compact JWS. */
+export function signCompact(alg: FastJwsAlg, key: KeyObject, header: object, payload: object): Promise<string> {
+  const input = `${b64(JSON.stringify({ ...header, alg }))}.${b64(JSON.stringify(payload))}`;
+  return new Promise((resolve, reject) => {
+    sign('sha384', Buffer.from(input), options(alg, key), (err, sig) => {
+      if (err) reject(err);
+      else resolve(`${input}.${sig.toString('base64url')}`);
+    });
+  });
+}
+
+/** Whether `signature` (base64url) over `signingInput` verifies with `key` under `alg`. */
+export function verifyCompactSignature(alg: FastJwsAlg, key: KeyObject, signingInput: string, signature: string): Promise<boolean> {
+  if (!keyFitsAlg(alg, key)) return Promise.resolve(false);
+  const sig = Buffer.from(signature, 'base64url');
+  // ES384 signatures are exactly r || s, 48 bytes each (RFC 7518 §3.4).
+  if (alg === 'ES384' && sig.length !== 96) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    verify('sha384', Buffer.from(signingInput), options(alg, key), sig, (err, ok) => resolve(err === null && ok));
+  });
+}
+
+function b64(s: string): string {
+  return Buffer.from(s).toString('base64url');
+}
