@@ -229,6 +229,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       adminRoutes,
       hl7v2Ingest: pipeline,
       x12Ingest: x12,
+      claimSubmit: x12,
     });
     // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
     const measure = httpMetrics(metrics);

@@ -7,6 +7,7 @@ import { httpLogMiddleware } from '../log/logger.js';
 import { adminRouter } from './admin/router.js';
 import { hl7v2IngestRouter } from './ingest/hl7v2.js';
 import { x12IngestRouter } from './ingest/x12.js';
+import { claimSubmitRouter } from './ingest/x12-submit.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { methodNotAllowed, unknownRoute } from './middleware/routing-errors.js';
 import { fhirRouter } from './fhir/router.js';
@@ -54,6 +55,9 @@ export function createApp(deps: AppDeps): Express {
   app.route('/.well-known/smart-configuration').get(smart).all(methodNotAllowed(['GET']));
   app.route('/.well-known/openid-configuration').get(openidConfiguration(deps.config)).all(methodNotAllowed(['GET']));
   app.use('/oauth2', oauthRouter(deps.auth, { repo: deps.repo }));
+  if (deps.claimSubmit !== undefined) {
+    app.use('/fhir/Claim/$submit', claimSubmitRouter({ auth: deps.auth, submitter: deps.claimSubmit, maxBodyBytes: deps.config.maxBodyBytes }));
+  }
   app.use(
     '/fhir',
     fhirRouter({

@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import type { TerminologyService } from '../ports/terminology-service.js';
 import type { AdminRoutes } from './admin/router.js';
 import type { X12Receiver } from './ingest/x12.js';
+import type { PasSubmitter } from './ingest/x12-submit.js';
 import type { Hl7v2Receiver } from './ingest/hl7v2.js';
 
 
@@ -43,4 +44,6 @@ export interface AppDeps {
   readonly hl7v2Ingest?: Hl7v2Receiver;
   /** The X12 pipeline behind `POST /ingest/x12` (absent: route not served). */
   readonly x12Ingest?: X12Receiver;
+  /** Da Vinci PAS `Claim/$submit` (absent: not served). */
+  readonly claimSubmit?: PasSubmitter;
 }

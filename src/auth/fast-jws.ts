@@ -4,7 +4,7 @@
  * part of each operation; at token-endpoint rates that dominates. Claims are not checked here.
  * https://datatracker.ietf.org/doc/html/rfc7515#section-7.1, https://datatracker.ietf.org/doc/html/rfc7518#section-3
  */
-import { KeyObject, createPublicKey, sign, verify, type webcrypto } from 'node:crypto';
+import { KeyObject, createPublicKey, sign, verify, type JsonWebKey, type webcrypto } from 'node:crypto';
 
 /** Algorithms handled here. */
 export type FastJwsAlg = 'RS384' | 'ES384';
@@ -25,7 +25,7 @@ export function keyObjectOf(key: webcrypto.CryptoKey): KeyObject {
 export function publicKeyFromJwk(jwk: Record<string, unknown>): KeyObject | undefined {
   try {
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
-    return createPublicKey({ key: pub as webcrypto.JsonWebKey, format: 'jwk' });
+    return createPublicKey({ key: pub as JsonWebKey, format: 'jwk' });
   } catch {
     return undefined;
   }

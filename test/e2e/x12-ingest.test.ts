@@ -181,3 +181,42 @@ describe('POST /ingest/x12', () => {
     await request(t.app).get('/ingest/x12').set('Authorization', `Bearer ${token}`).expect(405);
   });
 });
+
+describe('POST /fhir/Claim/$submit (Da Vinci PAS)', () => {
+  it('stores the PAS Bundle as its 278, answers a pended ClaimResponse; a decision gives the final 278', async () => {
+    const pas = {
+      resourceType: 'Bundle', type: 'collection', entry: [
+        { fullUrl: 'urn:uuid:claim', resource: {
+          resourceType: 'Claim', identifier: [{ system: 'urn:example:pas', value: 'PAS0001' }], status: 'active', use: 'preauthorization',
+          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: 'professional' }] },
+          patient: { reference: 'urn:uuid:pat' }, created: '2024-03-05', insurer: { reference: 'urn:uuid:payer' }, provider: { reference: 'urn:uuid:prov' },
+          priority: { coding: [{ code: 'normal' }] }, insurance: [{ sequence: 1, focal: true, coverage: { reference: 'urn:uuid:cov' } }],
+          diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'M54.50' }] } }],
+          item: [{ sequence: 1, productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '97110' }] }, quantity: { value: 12 } }],
+        } },
+        { fullUrl: 'urn:uuid:pat', resource: { resourceType: 'Patient', name: [{ family: 'SMITH', given: ['JANE'] }], birthDate: '1973-05-01', gender: 'female' } },
+        { fullUrl: 'urn:uuid:payer', resource: { resourceType: 'Organization', name: 'KEY INSURANCE', identifier: [{ value: '999996666' }] } },
+        { fullUrl: 'urn:uuid:prov', resource: { resourceType: 'Organization', name: 'KILDARE CLINIC', identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1912301953' }] } },
+        { fullUrl: 'urn:uuid:cov', resource: { resourceType: 'Coverage', status: 'active', subscriberId: 'JS00111223333', beneficiary: { reference: 'urn:uuid:pat' }, payor: [{ reference: 'urn:uuid:payer' }] } },
+      ],
+    };
+    const res = await request(t.app).post('/fhir/Claim/$submit').set('Authorization', `Bearer ${token}`).type('application/fhir+json').send(pas).expect(200);
+    const out = res.body as Bundle;
+    expect(out.entry?.map((e) => e.resource?.resourceType)).toEqual(['ClaimResponse', 'Claim']);
+    const cr = out.entry?.[0]?.resource;
+    expect(cr?.resourceType === 'ClaimResponse' ? cr.outcome : undefined).toBe('queued');
+    const claimId = out.entry?.[1]?.resource?.id ?? '';
+    const admin = (): request.Test => request(t.app).get(`/admin/api/x12/278/${claimId}`).set('Authorization', `Bearer ${token}`);
+    expect((await admin().expect(200)).headers['x-review-action']).toBe('A4');
+    await request(t.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`).set('Authorization', `Bearer ${token}`).type('application/fhir+json')
+      .send({ ...cr, outcome: 'complete', disposition: 'A1', preAuthRef: 'PASAUTH1' }).expect(200);
+    const final = await admin().expect(200);
+    expect(segments(final.text).filter((s) => s[0] === 'HCR').map((s) => s.slice(1, 3).join('*'))).toContain('A1*PASAUTH1');
+  });
+
+  it('a Bundle without a preauthorization Claim → 400', async () => {
+    const res = await request(t.app).post('/fhir/Claim/$submit').set('Authorization', `Bearer ${token}`).type('application/fhir+json')
+      .send({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
+    expect((res.body as { issue: { code: string }[] }).issue[0]?.code).toBe('invalid');
+  });
+});

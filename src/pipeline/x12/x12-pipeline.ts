@@ -7,7 +7,7 @@
  * acknowledgements (999 / TA1 input) are stored and never acknowledged. Large files can be processed
  * in the background (`receiveAsync`) with progress. DESIGN.md "Ingestion"; https://x12.org (TA1, 999)
  */
-import type { Bundle, Provenance } from 'fhir/r4.js';
+import type { Bundle, FhirResource, Provenance } from 'fhir/r4.js';
 import type { CodeMapper } from '../../core/code-mapping.js';
 import { outcome as toOutcome } from '../../core/outcomes.js';
 import type { Logger } from '../../log/logger.js';
@@ -22,6 +22,7 @@ import { applyEnrollment } from './enrollment.js';
 import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
 import { prefetchLookups } from './lookups.js';
 import { review278Response } from './review-decision.js';
+import { pasClaimOf, pasTo278 } from './pas-submit.js';
 
 /** What the pipeline is built from. */
 export interface X12PipelineDeps {
@@ -121,6 +122,38 @@ export class X12Pipeline {
     const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: undefined, lenient: true, patientCompartment: undefined };
     const r = await review278Response(this.#deps, ctx, claimId, this.#ack);
     return { text: r.response.text, action: r.decision.action };
+  }
+
+  /**
+   * `Claim/$submit`: the PAS Bundle becomes its 278 request (pas-submit.ts), received like any other
+   * (inbox, translation, pended 278 response). Answers the PAS response Bundle (ClaimResponse first,
+   * then the Claim) and the 278 response text.
+   */
+  async submitPas(body: unknown, origin: string): Promise<{ readonly bundle: Bundle; readonly x12: string }> {
+    const { bundle, claim } = pasClaimOf(body);
+    const trace = (claim.identifier?.[0]?.value ?? this.#deps.ids()).replace(/[^A-Za-z0-9-]/g, '').slice(0, 30);
+    const now = this.#deps.clock();
+    const day = now.toISOString().slice(0, 10).replaceAll('-', '');
+    const control = String(this.#ack.controlNumbers.interchange()).padStart(9, '0');
+    const segs = pasTo278(bundle, claim, trace, day);
+    const pad = (v: string): string => v.padEnd(15, ' ');
+    const text = [
+      `ISA*00*${' '.repeat(10)}*00*${' '.repeat(10)}*ZZ*${pad('FHIRPAS')}*ZZ*${pad('LYFEAI')}*${day.slice(2)}*1200*^*00501*${control}*0*P*:`,
+      `GS*HI*FHIRPAS*LYFEAI*${day}*1200*${Number(control)}*X*005010X217`, 'ST*278*0001*005010X217', ...segs, `SE*${segs.length + 2}*0001`,
+      `GE*1*${Number(control)}`, `IEA*1*${control}`,
+    ].map((l) => `${l}~`).join('');
+    const reply = await this.receive(Buffer.from(text, 'latin1'), origin);
+    const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: undefined, lenient: true, patientCompartment: undefined };
+    const claims = await this.#deps.repo.search(ctx, 'Claim', new URLSearchParams({ identifier: trace, use: 'preauthorization', _count: '1' }));
+    const stored = claims.entry?.[0]?.resource;
+    const responses = stored?.id === undefined ? undefined
+      : await this.#deps.repo.search(ctx, 'ClaimResponse', new URLSearchParams({ request: `Claim/${stored.id}`, _count: '1' }));
+    const resources: FhirResource[] = [];
+    for (const r of [responses?.entry?.[0]?.resource, stored]) if (r !== undefined) resources.push(r);
+    return {
+      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), entry: resources.map((r) => ({ fullUrl: `${this.#deps.fhirBaseUrl}/${r.resourceType}/${r.id ?? ''}`, resource: r })) },
+      x12: reply.text,
+    };
   }
 
   /** Processes entries left `received` (crash, restart) or with an expired lease. */

@@ -51,7 +51,7 @@ export async function startX12App(aliases: Readonly<Record<string, string>> = {}
   });
   const app = createApp({
     repo, registry, auth, logger: silentLogger(), config: { publicBaseUrl: 'http://gateway.test', maxBodyBytes: 16 * 1024 * 1024 },
-    ready: () => store.ping(), x12Ingest: pipeline, adminRoutes: [x12AdminRoutes(pipeline)],
+    ready: () => store.ping(), x12Ingest: pipeline, claimSubmit: pipeline, adminRoutes: [x12AdminRoutes(pipeline)],
   });
   return {
     app, repo, inbox, pipeline,
