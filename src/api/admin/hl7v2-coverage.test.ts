@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hl7v2CoverageReport } from '../../translators/hl7v2/coverage/index.js';
 import { READER_ID, READER_SECRET } from '../../../test/e2e/support/test-app.js';
-import { startAdminTestApp, type AdminTestApp } from './terminology-unmapped-test-app.js';
+import { startAdminTestApp, type AdminTestApp } from './test-support/admin-test-app.js';
 import { hl7v2CoverageRoutes } from './hl7v2-coverage.js';
 
 const PATH = '/admin/api/hl7v2/coverage';

@@ -8,7 +8,7 @@ import { ConceptMapCodeMapper } from '../../terminology/mapping/concept-map-code
 import { LAB, LOINC, SHARED_LAB_MAP, sharedLabMap } from '../../terminology/mapping/test-fixtures.js';
 import { PUBLIC_BASE } from '../../../test/e2e/support/test-app.js';
 import { terminologyRemapRoutes } from './terminology-remap.js';
-import { startAdminTestApp, type AdminTestApp } from './terminology-unmapped-test-app.js';
+import { startAdminTestApp, type AdminTestApp } from './test-support/admin-test-app.js';
 
 const PATH = '/admin/api/terminology/remap';
 let t: AdminTestApp;

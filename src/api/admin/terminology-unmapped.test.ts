@@ -4,7 +4,7 @@ import { ConceptMapCodeMapper } from '../../terminology/mapping/concept-map-code
 import { MappingGapTable } from '../../terminology/mapping/mapping-gaps.js';
 import { LAB, V2_SEX } from '../../terminology/mapping/test-fixtures.js';
 import { READER_ID, READER_SECRET } from '../../../test/e2e/support/test-app.js';
-import { startAdminTestApp, type AdminTestApp } from './terminology-unmapped-test-app.js';
+import { startAdminTestApp, type AdminTestApp } from './test-support/admin-test-app.js';
 import { terminologyUnmappedRoutes } from './terminology-unmapped.js';
 
 const PATH = '/admin/api/terminology/unmapped';

@@ -3,14 +3,14 @@
  * local terminology service of terminology/mapping's fixtures, plus an app serving `adminRoutes`.
  */
 import type { Express } from 'express';
-import { loadSearchParamRegistry } from '../../core/search/registry.js';
-import { silentLogger } from '../../log/logger.js';
-import type { FhirStore } from '../../ports/fhir-store.js';
-import type { LocalTerminologyService } from '../../terminology/local/local-terminology-service.js';
-import { mappingTestService } from '../../terminology/mapping/test-fixtures.js';
-import { PUBLIC_BASE, startTestApp, type TestApp } from '../../../test/e2e/support/test-app.js';
-import { createApp } from '../app.js';
-import type { AdminRoutes } from './router.js';
+import { loadSearchParamRegistry } from '../../../core/search/registry.js';
+import { silentLogger } from '../../../log/logger.js';
+import type { FhirStore } from '../../../ports/fhir-store.js';
+import type { LocalTerminologyService } from '../../../terminology/local/local-terminology-service.js';
+import { mappingTestService } from '../../../terminology/mapping/test-fixtures.js';
+import { PUBLIC_BASE, startTestApp, type TestApp } from '../../../../test/e2e/support/test-app.js';
+import { createApp } from '../../app.js';
+import type { AdminRoutes } from '../router.js';
 
 export interface AdminTestApp {
   readonly base: TestApp;
