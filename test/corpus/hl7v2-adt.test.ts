@@ -6,8 +6,8 @@
  * period start, and the codes of conditions, procedures and allergies. Deliberate differences are listed
  * in docs/hl7v2-mapping.md. Files are read in place, never copied into the repo.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bundle, CodeableConcept, FhirResource } from 'fhir/r4.js';
 import { parseHl7 } from '../../src/translators/hl7v2/parser/index.js';
@@ -15,21 +15,9 @@ import { translateHl7v2 } from '../../src/translators/hl7v2/fhir/translate.js';
 import { testContext } from '../../src/translators/hl7v2/fhir/testing.js';
 import { v2ConceptMapCodeMapper as codesMapper } from '../support/v2-concept-map-code-mapper.js';
 import { createSchemaValidator } from '../../src/validation/index.js';
+import { corpusDir, hl7v2MessageFiles } from '../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const corpusDir = resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus');
 const hl7Dir = join(corpusDir, 'hl7v2');
-
-function messageFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'licenses') out.push(...messageFiles(path));
-    } else if (/\.(hl7|txt)$/i.test(name)) out.push(path);
-  }
-  return out.sort();
-}
 
 /** Resources of a transaction (PATCH bodies excluded: they are not resources to validate as such). */
 function resources(bundle: Bundle): FhirResource[] {
@@ -75,7 +63,7 @@ if (!existsSync(hl7Dir)) {
   });
 } else {
   const validator = createSchemaValidator();
-  const adt = messageFiles(hl7Dir).flatMap((file) =>
+  const adt = hl7v2MessageFiles(hl7Dir).flatMap((file) =>
     parseHl7(readFileSync(file)).messages.filter((m) => m.type.code === 'ADT').map((m, i) => [`${relative(hl7Dir, file)}#${i + 1}`, file, m] as const),
   );
 

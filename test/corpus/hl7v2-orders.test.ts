@@ -6,8 +6,8 @@
  * CDC ReportStream, HL7 IG) the key elements are compared. Deliberate differences are listed here and
  * explained in docs/hl7v2-mapping-orders.md. CORPUS_DIR defaults to `../shared/corpus`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import { parseHl7, type Hl7Message } from '../../src/translators/hl7v2/parser/index.js';
@@ -15,9 +15,8 @@ import { translateHl7v2 } from '../../src/translators/hl7v2/fhir/translate.js';
 import { testContext } from '../../src/translators/hl7v2/fhir/segments/orders-fixtures.js';
 import { createSchemaValidator } from '../../src/validation/index.js';
 import { v2ConceptMapCodeMapper } from '../support/v2-concept-map-code-mapper.js';
+import { corpusDir, hl7v2MessageFiles } from '../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const corpusDir = resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus');
 const hl7Dir = join(corpusDir, 'hl7v2');
 
 /** Malformed or unsupported inputs and the error location each must produce. */
@@ -81,17 +80,6 @@ function referenceOf(file: string): { path: string; format: 'json' | 'xml' } | u
   return undefined;
 }
 
-function messageFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'licenses') out.push(...messageFiles(path));
-    } else if (/\.(hl7|txt)$/i.test(name)) out.push(path);
-  }
-  return out.sort();
-}
-
 const isAdt = (m: Hl7Message): boolean => (m.type.code ?? '').toUpperCase() === 'ADT';
 
 function resourcesOf(b: Bundle): FhirResource[] {
@@ -125,7 +113,7 @@ if (!existsSync(hl7Dir)) {
   });
 } else {
   const validator = createSchemaValidator();
-  const files = messageFiles(hl7Dir).filter((f) => {
+  const files = hl7v2MessageFiles(hl7Dir).filter((f) => {
     const parsed = parseHl7(readFileSync(f));
     return parsed.messages.length > 0 && parsed.messages.some((m) => !isAdt(m));
   });

@@ -3,26 +3,13 @@
  * re-serializes byte for byte. CORPUS_DIR defaults to `../shared/corpus` relative to the repo root.
  * Files are read in place, never copied into the repo.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHl7, serializeInputToBuffer, serializeMessage } from '../../src/translators/hl7v2/parser/index.js';
+import { corpusDir, hl7v2MessageFiles } from '../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const corpusDir = resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus');
 const hl7Dir = join(corpusDir, 'hl7v2');
-
-/** Message files: `.hl7` and the IG's `.txt` samples (license texts excluded). */
-function messageFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'licenses') out.push(...messageFiles(path));
-    } else if (/\.(hl7|txt)$/i.test(name)) out.push(path);
-  }
-  return out.sort();
-}
 
 /** The malformed negative cases and the issue location each must produce. */
 const NEGATIVE: Record<string, string | 'no-message'> = {
@@ -41,7 +28,7 @@ if (!existsSync(hl7Dir)) {
     });
   });
 } else {
-  const files = messageFiles(hl7Dir);
+  const files = hl7v2MessageFiles(hl7Dir);
   describe(`HL7 v2 corpus (${files.length} files in ${hl7Dir})`, () => {
     it('has message files', () => {
       expect(files.length).toBeGreaterThan(50);

@@ -6,14 +6,13 @@
  * CORPUS_DIR defaults to `../shared/corpus` relative to the repo root; files are read in place.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseX12, type X12Interchange } from '../../src/translators/x12/index.js';
 import { acknowledgeInterchange, build999, isAcknowledgementInterchange, type InterchangeAcks } from '../../src/translators/x12/ack/index.js';
 import { envelopeErrorsOf, fixedContext, segmentsOf } from '../../src/translators/x12/ack/test-support.js';
+import { corpusDir } from '../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const corpusDir = resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus');
 const x12Dir = join(corpusDir, 'x12');
 
 /** `TA1 R 022`, and per 999 `AK1 … | IK5 … | AK9 …` (the acknowledgement segments that carry codes). */

@@ -7,7 +7,7 @@
  * CORPUS_DIR defaults to `../shared/corpus`; files are read in place, never copied into the repo.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityCodeMapper } from '../../src/core/code-mapping.js';
 import { acknowledgeInterchange } from '../../src/translators/x12/ack/index.js';
@@ -16,9 +16,9 @@ import { translateX12Transaction } from '../../src/translators/x12/fhir/index.js
 import { cents, validateX12 } from '../../src/translators/x12/snip/index.js';
 import { el, loopsIn, segmentIn, segmentsIn } from '../../src/translators/x12/transactions/index.js';
 import { createSchemaValidator } from '../../src/validation/index.js';
+import { corpusDir } from '../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const x12Dir = join(resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus'), 'x12');
+const x12Dir = join(corpusDir, 'x12');
 
 /** Expected acknowledgements of the first interchange when they are not "accepted" (TA1 only when ISA14 = 1). */
 const NOT_ACCEPTED: Record<string, readonly string[]> = {

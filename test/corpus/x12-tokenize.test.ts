@@ -6,14 +6,13 @@
  * Files are read in place, never copied into the repo.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   parseX12, serializeX12Tokens, tokenizeX12, X12Tokenizer, type X12Issue, type X12Segment,
 } from '../../src/translators/x12/index.js';
+import { corpusDir } from '../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const corpusDir = resolve(repoRoot, process.env['CORPUS_DIR'] ?? '../shared/corpus');
 const x12Dir = join(corpusDir, 'x12');
 
 /** What a segment looks like to a comparison (content and position). */
