@@ -93,6 +93,7 @@ const tokens = {
 };
 process.on('message', (m: { type?: string }) => {
   if (m.type === 'rss') process.send?.({ type: 'rss', maxRssKb: process.resourceUsage().maxRSS });
+  if (m.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage(), tokenCache: auth.tokens.cacheStats() });
   if (m.type === 'stop') {
     authServer.server.close();
     openServer.server.close();

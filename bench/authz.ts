@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { load, medianOf, type LoadResult } from './lib/load.js';
 import { progress } from './lib/log.js';
-import { round } from './lib/stats.js';
+import { median, round } from './lib/stats.js';
 import { withTempDir } from './lib/temp.js';
 import { policyOf } from '../src/auth/policy/policy-cache.js';
 import { parseScopes } from '../src/auth/scopes.js';
@@ -67,20 +67,44 @@ export async function authzBench(o: AuthzOptions) {
         patient: { url: ready.auth, headers: { Accept: 'application/fhir+json', Authorization: `Bearer ${ready.tokens.patient}` } },
       } as const;
       const runs: Record<keyof typeof modes, LoadResult[]> = { open: [], system: [], patient: [] };
+      /** Server CPU (user + system, µs) per request of each run: a busy machine disturbs it far less than req/s. */
+      const cpuUs: Record<keyof typeof modes, number[]> = { open: [], system: [], patient: [] };
+      let tokenCache: unknown;
+      const cpu = (): Promise<number> => new Promise((ok) => {
+        const on = (m: { type?: string; usage?: NodeJS.CpuUsage; tokenCache?: unknown }): void => {
+          if (m.type !== 'cpu' || m.usage === undefined) return;
+          child.off('message', on);
+          tokenCache = m.tokenCache;
+          ok(m.usage.user + m.usage.system);
+        };
+        child.on('message', on);
+        child.send({ type: 'cpu' });
+      });
       // A short warm-up per mode (JIT, the verified-token cache), then interleaved runs.
       for (const m of Object.values(modes)) await load(m.url, ready.paths, { connections: o.connections, seconds: 1, headers: m.headers });
       for (let i = 0; i < o.runs; i++) {
         for (const [name, m] of Object.entries(modes) as [keyof typeof modes, (typeof modes)[keyof typeof modes]][]) {
           progress(`authz: run ${i + 1}/${o.runs} ${name}`);
-          runs[name].push(await load(m.url, ready.paths, { connections: o.connections, seconds: o.seconds, headers: m.headers }));
+          const before = await cpu();
+          const r = await load(m.url, ready.paths, { connections: o.connections, seconds: o.seconds, headers: m.headers });
+          const used = (await cpu()) - before;
+          runs[name].push(r);
+          cpuUs[name].push(round(used / Math.max(1, r.requestsPerSecond * o.seconds), 1));
         }
       }
       const open = medianOf(runs.open);
       const system = medianOf(runs.system);
       const patient = medianOf(runs.patient);
       const overhead = (r: LoadResult): number => round(1 - r.requestsPerSecond / open.requestsPerSecond, 3);
+      const cpuOf = (name: keyof typeof modes): number => median(cpuUs[name]);
+      const cpuOverhead = (name: keyof typeof modes): number => round(cpuOf(name) / cpuOf('open') - 1, 3);
       return {
         open, system, patient,
+        serverCpuUsPerRequest: { open: cpuOf('open'), system: cpuOf('system'), patient: cpuOf('patient') },
+        /** Extra server CPU per request with a token, relative to `open` (what the 10% target is about). */
+        cpuOverhead: { system: cpuOverhead('system'), patient: cpuOverhead('patient') },
+        /** The verified-token cache of the server after the runs (the fast path looks every bearer up there). */
+        tokenCache,
         decisionNs: decisionNs(),
         systemOverhead: overhead(system),
         patientOverhead: overhead(patient),

@@ -17,13 +17,14 @@ import { readBench } from './read.js';
 import { searchBench } from './search.js';
 import { x12Bench } from './x12-837p.js';
 import { x12EligibilityBench } from './x12-eligibility.js';
+import { x12TokenizeBench } from './x12-tokenize.js';
 import { terminologyMappingBench } from './terminology-mapping.js';
 import { terminologyExpandBench } from './terminology-expand.js';
 import { profileValidateBench } from './profile-validate.js';
 import { authzBench } from './authz.js';
 import { tokenEndpointBench } from './token-endpoint.js';
 
-const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp', 'token-endpoint', 'authz', 'x12', 'x12-eligibility'] as const;
+const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp', 'token-endpoint', 'authz', 'x12', 'x12-eligibility', 'x12-tokenize'] as const;
 type Name = (typeof ALL)[number];
 
 const scale = benchScale();
@@ -43,6 +44,7 @@ const benches: Record<Name, () => Promise<unknown>> = {
   read: () => readBench({ patients: Math.max(10, Math.round(200 * Math.min(1, scale))), runs, seconds, connections: 16 }),
   search: () => searchBench({ resources: Math.round(1_000_000 * scale), runs, patientQueries: 200 }),
   'x12-eligibility': () => x12EligibilityBench({ seconds: Math.max(3, Math.round(seconds / 2)), connections: 8, members: Math.max(20, Math.round(1000 * Math.min(1, scale))) }),
+  'x12-tokenize': () => x12TokenizeBench({ megabytes: Math.max(10, Math.round(100 * scale)) }),
   x12: () => Promise.resolve(x12Bench({ claims: Math.max(100, Math.round(125_000 * scale)) })),
   'terminology-mapping': () => Promise.resolve(terminologyMappingBench({ seconds: Math.max(1, Math.min(3, seconds / 3)) })),
   'profile-validate': () => Promise.resolve(profileValidateBench({ seconds: Math.max(1, Math.min(3, seconds / 3)) })),

@@ -3,8 +3,10 @@
  * built from stored Coverage, against the real gateway in a child process on the embedded SQLite
  * store. Members are enrolled first by one 834; then `connections` clients each send one 270 and wait
  * for its answer before the next (a fresh ISA13 every time, so none is a duplicate). Figures: requests/s,
- * latency p50 / p99 / max (target p99 <= 100 ms with 8 concurrent requests), answers without EB*1.
+ * latency p50 / p99 / max (target p99 <= 100 ms with 8 concurrent requests), server CPU ms per request
+ * (user + system of the gateway process, from /proc: what decides p99 under load), answers without EB*1.
  */
+import { readFileSync } from 'node:fs';
 import { interchange } from '../src/translators/x12/transactions/test-fixtures.js';
 import { progress } from './lib/log.js';
 import { BOOTSTRAP_ID, BOOTSTRAP_SECRET, startGatewayProcess } from './lib/processes.js';
@@ -42,6 +44,17 @@ function inquiry(n: number): string {
   ], '005010X279A1');
 }
 
+/** User + system CPU ms of process `pid` so far (Linux /proc; undefined elsewhere). */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
+    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ = 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
 export async function x12EligibilityBench(o: EligibilityBenchOptions) {
   return withTempDir('x12-eligibility', async (dir) => {
     const server = await startGatewayProcess(dir, { LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn' });
@@ -74,15 +87,19 @@ export async function x12EligibilityBench(o: EligibilityBenchOptions) {
       await Promise.all(Array.from({ length: o.connections }, () => client(performance.now() + 2000, false)));
       inactive = 0;
       progress(`x12-eligibility: ${o.connections} concurrent clients for ${o.seconds} s`);
+      const cpuBefore = processCpuMs(server.pid);
       const start = performance.now();
       await Promise.all(Array.from({ length: o.connections }, () => client(start + o.seconds * 1000, true)));
       const elapsed = (performance.now() - start) / 1000;
+      const cpuAfter = processCpuMs(server.pid);
+      const serverCpuMsPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : round((cpuAfter - cpuBefore) / latencies.length, 2);
       const p99 = round(quantile(latencies, 0.99));
       return {
         requestsPerSecond: round(latencies.length / elapsed, 0),
         requests: latencies.length,
         withoutActiveEb: inactive,
         latencyMs: { p50: round(quantile(latencies, 0.5)), p99, max: round(Math.max(...latencies)) },
+        serverCpuMsPerRequest,
         target: { p99Ms: '<= 100', ok: p99 <= 100 },
         connections: o.connections,
         members: o.members,

@@ -6,6 +6,7 @@
  * tests and benchmarks, which run the same assembly on an ephemeral port.
  */
 import { randomUUID } from 'node:crypto';
+import { uuidV7 } from './repository/ids.js';
 import { mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, servedResourceTypes } from './api/app.js';
 import { messagesRoutes } from './api/admin/messages.js';
+import { combinedMessages } from './api/admin/messages-sources.js';
+import { x12MessagesAdmin } from './api/admin/x12-messages.js';
 import { launchAdminRoutes } from './api/admin/launch.js';
 import { userAdminRoutes } from './api/admin/users.js';
 import { MllpListener } from './channels/mllp/mllp-listener.js';
@@ -162,7 +165,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       validator: createSchemaValidator(),
       // Profiles compile on first use; their bindings go through the terminology service.
       profiles: createProfileValidator({ profiles: loadProfileDefinitions(SHIPPED_PROFILES_DIR), validateCode: codeValidatorFromTerminology(terminology) }),
-      ids: randomUUID,
+      // Time-ordered ids: new rows append to the store's id-keyed B-trees (repository/ids.ts).
+      ids: uuidV7,
       config: {
         referentialIntegrity: config.referentialIntegrity,
         defaultCount: config.searchDefaultCount,
@@ -183,7 +187,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     });
     const adminRoutes: AdminRoutes[] = [terminologyUnmappedRoutes(mapping.gaps), terminologyRemapRoutes(remapJobs)];
     // HL7 v2 ingestion: the durable inbox (DATA_DIR/inbox.sqlite) and the pipeline behind MLLP and
-    // POST /ingest/hl7v2 (pipeline/hl7v2); the inbox admin API lists and replays its entries.
+    // POST /ingest/hl7v2 (pipeline/hl7v2).
     const openedInbox = SqliteInbox.open({ path: join(config.dataDir, 'inbox.sqlite') });
     inbox = openedInbox;
     const coverage = new Hl7v2CoverageReport();
@@ -194,7 +198,6 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       fhirBaseUrl: `${publicBaseUrl}/fhir`, clock, ids: randomUUID, logger, owner: `${process.pid}-${randomUUID()}`,
       options: { concurrency: config.pipelineConcurrency, maxAttempts: config.inboxMaxAttempts, retentionDays: config.inboxRetentionDays },
     });
-    adminRoutes.push(messagesRoutes({ inbox: openedInbox, replay: (id) => pipeline.replay(id), dryRun: (id) => pipeline.dryRun(id) }));
     // X12 ingestion (POST /ingest/x12, pipeline/x12): its own inbox file, so neither pipeline's retry
     // worker claims the other's entries.
     const openedX12Inbox = SqliteInbox.open({ path: join(config.dataDir, 'x12-inbox.sqlite') });
@@ -206,6 +209,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       controlNumbers: X12ControlNumbers.open(join(config.dataDir, 'x12-control-numbers.json')),
     });
     adminRoutes.push(x12AdminRoutes(x12));
+    // The inbox admin API lists and replays both inboxes (X12 ids shown as `x12-<id>`).
+    adminRoutes.push(messagesRoutes(combinedMessages([
+      { prefix: '', admin: { inbox: openedInbox, replay: (id) => pipeline.replay(id), dryRun: (id) => pipeline.dryRun(id) } },
+      { prefix: 'x12-', admin: x12MessagesAdmin(openedX12Inbox, x12) },
+    ])));
     const { auth, bootstrap } = await openAuthService({
       dataDir: config.dataDir,
       issuer: publicBaseUrl,
@@ -225,7 +233,13 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const metrics = createMetricsRegistry();
     const app = createApp({
       repo, registry, auth, logger,
-      config: { publicBaseUrl, maxBodyBytes: config.maxBodyBytes },
+      config: {
+        publicBaseUrl, maxBodyBytes: config.maxBodyBytes,
+        loginThrottle: {
+          maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerIp, lockoutSeconds: config.loginLockoutSeconds,
+          maxLockoutSeconds: config.loginLockoutMaxSeconds, windowSeconds: config.loginFailureWindowSeconds,
+        },
+      },
       ready: () => opened.ping(),
       metrics: metricsEndpoint(metrics),
       terminology,

@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
   const smart = smartConfiguration(deps.config);
   app.route('/.well-known/smart-configuration').get(smart).all(methodNotAllowed(['GET']));
   app.route('/.well-known/openid-configuration').get(openidConfiguration(deps.config)).all(methodNotAllowed(['GET']));
-  app.use('/oauth2', oauthRouter(deps.auth, { repo: deps.repo }));
+  app.use('/oauth2', oauthRouter(deps.auth, { repo: deps.repo, ...(deps.config.loginThrottle !== undefined && { loginThrottle: deps.config.loginThrottle }) }));
   if (deps.claimSubmit !== undefined) {
     app.use('/fhir/Claim/$submit', claimSubmitRouter({ auth: deps.auth, submitter: deps.claimSubmit, maxBodyBytes: deps.config.maxBodyBytes }));
   }

@@ -6,7 +6,8 @@
  * token not verified before, a missing scope, a granular (`?param=`) scope, an error from the repository
  * — is handed to the full application unchanged, which then answers exactly as it always does. The
  * token's compiled policy decides, and a compartment-confined token reads through the same compartment
- * check as the full path.
+ * check as the full path: the repository's, the first time a resource version is read for a compartment,
+ * then remembered for that exact version (`compartment-memo.ts`) so later reads skip parsing it.
  * https://hl7.org/fhir/R4/http.html#read
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,6 +15,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import { policyOf } from '../auth/policy/policy-cache.js';
 import { logRequest, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
 import type { FhirInteractions, RequestContext, ResourceJson } from '../repository/types.js';
+import { CompartmentMemo, versionTag } from './compartment-memo.js';
 import { FHIR_JSON, setVersionHeaders } from './fhir/http.js';
 import { acceptsJson, hasBody } from './middleware/content-negotiation.js';
 
@@ -25,6 +27,8 @@ export interface FastReadDeps {
   /** The FHIR base (`${publicBaseUrl}/fhir`); the fast path is only used when it is fixed. */
   readonly fhirBase: string;
   readonly resourceTypes: readonly string[];
+  /** Remembered compartment checks (default: a private memo of `DEFAULT_COMPARTMENT_MEMO_SIZE`). */
+  readonly compartmentMemo?: CompartmentMemo;
 }
 
 /** A node:http handler that either serves the request or calls `next` without having touched it. */
@@ -42,6 +46,22 @@ export function fastRead(deps: FastReadDeps): FastHandler {
   const readJson = (ctx: RequestContext, type: string, id: string): Promise<ResourceJson> => repo.readJson !== undefined
     ? repo.readJson(ctx, type, id)
     : repo.read(ctx, type, id).then((r) => ({ json: JSON.stringify(r), meta: r.meta ?? {} }));
+  const memo = deps.compartmentMemo ?? new CompartmentMemo();
+  /**
+   * A confined read: the stored text when this version was already found inside the compartment,
+   * otherwise the repository's confined read (its compartment check), remembered when it succeeds.
+   */
+  const readConfined = async (ctx: RequestContext, compartment: string, type: string, id: string): Promise<ResourceJson> => {
+    if (repo.readJson !== undefined) {
+      const stored = await repo.readJson({ ...ctx, patientCompartment: undefined }, type, id);
+      const tag = versionTag(stored.meta);
+      if (tag !== undefined && memo.has(compartment, type, id, tag)) return stored;
+    }
+    const checked = await readJson(ctx, type, id);
+    const tag = versionTag(checked.meta);
+    if (tag !== undefined) memo.remember(compartment, type, id, tag);
+    return checked;
+  };
   return (req, res, next) => {
     const h = req.headers;
     const m = req.method === 'GET' ? READ_PATH.exec(req.url ?? '') : null;
@@ -74,7 +94,8 @@ export function fastRead(deps: FastReadDeps): FastHandler {
     };
     res.on('finish', done);
     res.on('close', done);
-    runWithLogContext(context, () => readJson(ctx, type, id)).then(
+    const compartment = decision.compartment;
+    runWithLogContext(context, () => (compartment === undefined ? readJson(ctx, type, id) : readConfined(ctx, compartment, type, id))).then(
       ({ json: body, meta }) => {
         if (logged) return; // closed meanwhile
         res.setHeader('X-Request-Id', context.requestId);

@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import type { SearchParamRegistry } from '../core/search/types.js';
 import type { FhirInteractions } from '../repository/types.js';
 import type { AuthService } from '../auth/auth-service.js';
+import type { LoginThrottleOptions } from '../auth/login-throttle.js';
 import type { Logger } from '../log/logger.js';
 import type { TerminologyService } from '../ports/terminology-service.js';
 import type { AdminRoutes } from './admin/router.js';
@@ -23,6 +24,8 @@ export interface ApiConfig {
   readonly publicBaseUrl: string | undefined;
   /** Largest accepted request body in bytes (413 beyond). */
   readonly maxBodyBytes: number;
+  /** Failed sign-in throttling of the login form (`LOGIN_*` settings); absent: the defaults. */
+  readonly loginThrottle?: LoginThrottleOptions;
 }
 
 /** Everything `createApp` needs. */

@@ -108,4 +108,16 @@ describe('ClientAssertionVerifier (inline JWKS)', () => {
     expect(await outcome(client([{ ...esJwk, use: 'enc' }]), await jwt())).toMatch(/no applicable key/);
     expect(await outcome(client([{ ...esJwk, key_ops: ['encrypt'] }]), await jwt())).toMatch(/no applicable key/);
   });
+  it('tries every matching key when several match (no kid), as jose does', async () => {
+    const noKid = (j: JWK): JWK => Object.fromEntries(Object.entries(j).filter(([k]) => k !== 'kid')) as JWK;
+    const second: JWK = { ...(await exportJWK(other.publicKey)), alg: 'ES384' };
+    const two = client([noKid(esJwk), second]);
+    expect(await outcome(two, await jwt({ kid: undefined, key: other.privateKey }))).toBe('ok');
+    expect(await outcome(two, await jwt({ kid: undefined }))).toBe('ok');
+    expect(await outcome(two, await jwt({ kid: undefined, key: (await generateKeyPair('ES384')).privateKey }))).toMatch(/signature/);
+  });
+
+  it('refuses the b64 header (unencoded payloads)', async () => {
+    expect(await outcome(client([esJwk]), await jwt({ header: { b64: false } }))).toMatch(/b64/);
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * Rotated signing keys: the newest signs, older ones stay published at `/oauth2/jwks` (and keep
- * verifying) until every token they signed has expired, then they are dropped. Kept in one JSON file
+ * verifying) until every token they signed has expired, then they are dropped. A ring whose newest key
+ * is not of `SIGNING_ALG` (an ES384 key of an older version) rotates when opened. Kept in one JSON file
  * (mode 0600) in DATA_DIR. https://datatracker.ietf.org/doc/html/rfc7517#section-5
  */
 import type { JSONWebKeySet, JWK } from 'jose';
 import { writeFileAtomic } from './atomic-file.js';
-import { generateSigningJwk, readOptionalFile, signingKeyFromJwk, type SigningKey } from './signing-key.js';
+import { generateSigningJwk, readOptionalFile, SIGNING_ALG, signingKeyFromJwk, type SigningKey } from './signing-key.js';
 
 /** Where signing keys come from (a rotating ring, or one fixed key in tests). */
 export interface KeySource {
@@ -73,7 +74,9 @@ export class KeyRing implements KeySource {
       }
     }
     const ring = new KeyRing(o, entries);
-    if (entries.length === 0) await ring.rotate();
+    // No key yet, or the newest is of an older algorithm (ES384 before ES256): a new key takes over now;
+    // the old one keeps verifying and stays published until its tokens have expired.
+    if (entries.length === 0 || entries[entries.length - 1]?.key.alg !== SIGNING_ALG) await ring.rotate();
     else if (text === undefined) await ring.save();
     return ring;
   }

@@ -1,17 +1,29 @@
 /**
- * Token signing keys: ES384 key pairs kept as private JWKs (mode 0600) in DATA_DIR, so tokens survive
- * restarts. `key-ring.ts` rotates them. https://datatracker.ietf.org/doc/html/rfc7517
+ * Token signing keys: EC key pairs kept as private JWKs (mode 0600) in DATA_DIR, so tokens survive
+ * restarts. New keys are ES256 (P-256); ES384 (P-384) keys of older versions still load, verify and
+ * stay published until retired (see docs/decisions/token-signing-es256.md). `key-ring.ts` rotates them.
+ * https://datatracker.ietf.org/doc/html/rfc7517, https://datatracker.ietf.org/doc/html/rfc7518#section-3.4
  */
 import { readFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { writeFileAtomic } from './atomic-file.js';
 
-/** Algorithm of every token we sign. */
-export const SIGNING_ALG = 'ES384';
+/** Algorithm of the tokens we sign with new keys. */
+export const SIGNING_ALG = 'ES256';
+
+/** Algorithms of keys we may hold: the current one, and ES384 keys of older versions until retired. */
+export type SigningAlg = 'ES256' | 'ES384';
+
+/** Every algorithm our keys may verify (for discovery documents and verification allow-lists). */
+export const VERIFY_ALGS: readonly SigningAlg[] = ['ES256', 'ES384'];
+
+const ALG_OF_CURVE: Readonly<Record<string, SigningAlg>> = { 'P-256': 'ES256', 'P-384': 'ES384' };
 
 /** A loaded key pair. */
 export interface SigningKey {
   readonly kid: string;
+  /** The JWS algorithm of this key (by its curve). */
+  readonly alg: SigningAlg;
   readonly privateKey: CryptoKey;
   readonly publicKey: CryptoKey;
   /** The public JWK as published at `/oauth2/jwks`. */
@@ -48,10 +60,12 @@ export async function loadOrCreateSigningKey(path: string): Promise<SigningKey> 
 /** Imports a private EC JWK with `kid`; `where` names its origin in errors. */
 export async function signingKeyFromJwk(jwk: JWK, where: string): Promise<SigningKey> {
   if (jwk.kty !== 'EC' || jwk.d === undefined || jwk.kid === undefined) throw new Error(`${where}: not a private EC JWK with kid`);
+  const alg = jwk.crv === undefined ? undefined : ALG_OF_CURVE[jwk.crv];
+  if (alg === undefined) throw new Error(`${where}: EC curve ${jwk.crv ?? '(none)'} is not P-256 or P-384`);
   const { d: _d, ...pub } = jwk;
-  const publicJwk: JWK = { ...pub, alg: SIGNING_ALG, use: 'sig' };
-  const privateKey = await importJWK(jwk, SIGNING_ALG);
-  const publicKey = await importJWK(publicJwk, SIGNING_ALG);
+  const publicJwk: JWK = { ...pub, alg, use: 'sig' };
+  const privateKey = await importJWK({ ...jwk, alg }, alg);
+  const publicKey = await importJWK(publicJwk, alg);
   if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new Error(`${where}: symmetric key`);
-  return { kid: jwk.kid, privateKey, publicKey, publicJwk };
+  return { kid: jwk.kid, alg, privateKey, publicKey, publicJwk };
 }

@@ -56,7 +56,7 @@ describe('TokenService', () => {
     const svc = new TokenService({ key, issuer: 'urn:test', ttlSeconds: 60, clock: () => new Date() });
     const jwks = svc.jwks();
     expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-384', alg: 'ES384', kid: key.kid });
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: key.kid });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 });

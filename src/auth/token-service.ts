@@ -1,5 +1,6 @@
 /**
- * Access tokens and ID tokens: JWTs signed with our current ES384 key (`jose`). Access tokens carry the
+ * Access tokens and ID tokens: JWTs signed with our current key (ES256; ES384 keys of older versions
+ * still verify until retired — docs/decisions/token-signing-es256.md). Access tokens carry the
  * client id, granted scopes and the SMART launch context (patient, encounter, fhirUser).
  * https://datatracker.ietf.org/doc/html/rfc9068 (JWT profile for OAuth 2.0 access tokens)
  */
@@ -8,7 +9,7 @@ import { jwtVerify, SignJWT, type JSONWebKeySet, type JWTHeaderParameters } from
 import { keyObjectOf, signCompact } from './fast-jws.js';
 import { fixedKey, type KeySource } from './key-ring.js';
 import { formatScope, parseScopes, type Scope } from './scopes.js';
-import { SIGNING_ALG, type SigningKey } from './signing-key.js';
+import { VERIFY_ALGS, type SigningKey } from './signing-key.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** A verified access token. */
@@ -102,7 +103,7 @@ export class TokenService {
     };
     // node:crypto on the thread pool (see fast-jws.ts); same claims and header as jose's SignJWT.
     const payload = { ...claims, iss: issuer, aud: issuer, sub: context.subject ?? clientId, iat: now, exp: now + ttlSeconds, jti: randomUUID() };
-    const accessToken = await signCompact(SIGNING_ALG, keyObjectOf(key.privateKey), { alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' }, payload);
+    const accessToken = await signCompact(key.alg, keyObjectOf(key.privateKey), { alg: key.alg, kid: key.kid, typ: 'at+jwt' }, payload);
     return { accessToken, expiresIn: ttlSeconds, scope };
   }
 
@@ -111,7 +112,7 @@ export class TokenService {
     const now = this.nowSeconds();
     const key = await this.keys.current();
     return new SignJWT({ ...(c.fhirUser !== undefined && { fhirUser: c.fhirUser }), ...(c.nonce !== undefined && { nonce: c.nonce }) })
-      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
       .setIssuer(this.options.issuer)
       .setAudience(c.clientId)
       .setSubject(c.subject)
@@ -141,6 +142,11 @@ export class TokenService {
     return this.cache.get(token, this.nowSeconds());
   }
 
+  /** Hit / miss counts of the verified-token cache. */
+  cacheStats(): { hits: number; misses: number; size: number } {
+    return this.cache.stats();
+  }
+
   /**
    * Revokes a verified token: refused from now on until it expires (in this process).
    * https://datatracker.ietf.org/doc/html/rfc7009#section-2.1
@@ -158,11 +164,12 @@ export class TokenService {
     try {
       const keyFor = (header: JWTHeaderParameters) => {
         const k = header.kid === undefined ? undefined : this.keys.byKid(header.kid);
-        if (k === undefined) throw new Error('unknown kid');
+        // Each key verifies only its own algorithm.
+        if (k === undefined || k.alg !== header.alg) throw new Error('unknown kid');
         return k.publicKey;
       };
       const { payload } = await jwtVerify(token, keyFor, {
-        algorithms: [SIGNING_ALG],
+        algorithms: [...VERIFY_ALGS],
         issuer,
         audience: issuer,
         typ: 'at+jwt',

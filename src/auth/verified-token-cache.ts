@@ -13,18 +13,25 @@ export class VerifiedTokenCache {
   private readonly entries = new Map<string, AccessToken>();
   /** Revoked token ids → their expiry (epoch seconds), kept until then. */
   private readonly revoked = new Map<string, number>();
+  private hits = 0;
+  private misses = 0;
 
   constructor(private readonly maxSize = DEFAULT_TOKEN_CACHE_SIZE) {}
 
   /** The cached token when it is still unexpired at `nowSeconds` and not revoked. */
   get(token: string, nowSeconds: number): AccessToken | undefined {
     const hit = this.entries.get(token);
-    if (hit === undefined) return undefined;
+    if (hit === undefined) {
+      this.misses++;
+      return undefined;
+    }
     // jose refuses `exp <= now`; the cache applies the same rule.
     if (hit.expiresAt <= nowSeconds || this.revoked.has(hit.jti)) {
       this.entries.delete(token);
+      this.misses++;
       return undefined;
     }
+    this.hits++;
     // Most recently used last: Map keeps insertion order, so eviction takes the first key.
     this.entries.delete(token);
     this.entries.set(token, hit);
@@ -61,5 +68,10 @@ export class VerifiedTokenCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Lookups answered from the cache and not, since start (for benchmarks and metrics). */
+  stats(): { hits: number; misses: number; size: number } {
+    return { hits: this.hits, misses: this.misses, size: this.entries.size };
   }
 }

@@ -6,6 +6,7 @@ import { openTestStore, storeKinds } from '../store/test-support/store-kinds.js'
 import { createSchemaValidator } from '../validation/schema-validator.js';
 import type { FhirRepository } from './fhir-repository.js';
 import { makeRepository, outcomeOf, testContext } from './test-harness.js';
+import { CARE_DATE_PARAMS } from './care-dates.js';
 
 const registry = loadSearchParamRegistry();
 const extractor = createIndexExtractor(registry);
@@ -91,7 +92,9 @@ describe.each(storeKinds)('$everything on the %s store', (kind) => {
   it.each([
     ['_since=yesterday', '_since'],
     ['_type=Nope', '_type'],
-    ['start=2024-01-01', 'start'],
+    ['start=2024-13-01', 'start'],
+    ['end=tomorrow', 'end'],
+    ['start=2024-02-01&end=2024-01-31', 'start'],
     ['foo=1', 'foo'],
     ['_count=x', '_count'],
   ])('%s is a 400', async (query, word) => {
@@ -102,5 +105,59 @@ describe.each(storeKinds)('$everything on the %s store', (kind) => {
 
   it('an unknown patient is a 404', async () => {
     expect((await outcomeOf(repo.everything(ctx, 'nobody', q('')))).category).toBe('not-found');
+  });
+});
+
+describe.each(storeKinds)('$everything start / end (care dates) on the %s store', (kind) => {
+  let repo: FhirRepository;
+
+  beforeAll(async () => {
+    const store = await openTestStore(kind, registry, extractor);
+    repo = makeRepository({ store, registry, extractor, validator });
+    const subject = { reference: 'Patient/p3' };
+    const resources: Record<string, unknown>[] = [
+      { resourceType: 'Patient', id: 'p3' },
+      { resourceType: 'Observation', id: 'jan', status: 'final', code: { text: 'x' }, subject, effectiveDateTime: '2024-01-10T08:00:00Z' },
+      { resourceType: 'Observation', id: 'march', status: 'final', code: { text: 'x' }, subject, effectiveDateTime: '2024-03-05' },
+      { resourceType: 'Observation', id: 'undated', status: 'final', code: { text: 'x' }, subject },
+      { resourceType: 'Encounter', id: 'feb-stay', status: 'finished', class: { code: 'IMP' }, subject, period: { start: '2024-01-31T22:00:00Z', end: '2024-02-03' } },
+      { resourceType: 'Condition', id: 'old-dx', subject, onsetDateTime: '2023-12-01' },
+      { resourceType: 'MedicationRequest', id: 'rx-jan', status: 'active', intent: 'order', subject, authoredOn: '2024-01-15', medicationCodeableConcept: { text: 'x' } },
+      { resourceType: 'Coverage', id: 'cov', status: 'active', beneficiary: subject, payor: [{ display: 'Acme' }] },
+    ];
+    for (const r of resources) await repo.update(ctx, String(r['resourceType']), String(r['id']), r);
+  });
+
+  it.each([
+    ['start=2024-01-01&end=2024-01-31', ['Coverage/cov', 'Encounter/feb-stay', 'MedicationRequest/rx-jan', 'Observation/jan', 'Observation/undated', 'Patient/p3']],
+    ['start=2024-02', ['Coverage/cov', 'Encounter/feb-stay', 'Observation/march', 'Observation/undated', 'Patient/p3']],
+    ['end=2023', ['Condition/old-dx', 'Coverage/cov', 'Observation/undated', 'Patient/p3']],
+    ['start=2024-01-11&end=2024-01-14', ['Coverage/cov', 'Observation/undated', 'Patient/p3']],
+    ['start=2024-01-01&end=2024-12-31&_type=Observation', ['Observation/jan', 'Observation/march', 'Observation/undated']],
+  ])('%s keeps the resources whose care date overlaps, and every undated one', async (query, expected) => {
+    const b = await repo.everything(ctx, 'p3', q(query));
+    expect(refs(b, 'match')).toEqual(expected);
+    expect(b.total).toBeUndefined();
+  });
+
+  it('next links keep start and end', async () => {
+    let params = q('start=2024-01-01&end=2024-01-31&_count=2');
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const b = await repo.everything(ctx, 'p3', params);
+      seen.push(...refs(b, 'match'));
+      const url = next(b);
+      if (url === undefined) break;
+      params = new URL(url).searchParams;
+      expect([params.get('start'), params.get('end')]).toEqual(['2024-01-01', '2024-01-31']);
+    }
+    expect(seen.sort()).toEqual(['Coverage/cov', 'Encounter/feb-stay', 'MedicationRequest/rx-jan', 'Observation/jan', 'Observation/undated', 'Patient/p3']);
+  });
+});
+
+describe('CARE_DATE_PARAMS', () => {
+  it('names only search parameters the registry knows', () => {
+    const unknown = Object.entries(CARE_DATE_PARAMS).flatMap(([type, params]) => params.filter((p) => registry.get(type, p) === undefined).map((p) => `${type}.${p}`));
+    expect(unknown).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@
  * `Patient/[id]/$everything`: the Patient, every resource in its compartment, and the resources they
  * reference outside the compartment (Practitioner, Organization, Location, Medication, ...), as a
  * searchset Bundle paged by keyset cursors. Parameters: `_since` (instant), `_type` (comma list),
- * `_count`; `start` / `end` are not supported (400). The caller's patient-compartment restriction
- * applies as on every read and search.
+ * `_count`, and `start` / `end`: the care date range, applied to clinical resources by their clinical date
+ * (care-dates.ts; Patient and resources without a clinical date stay in; pages may then hold fewer than
+ * `_count` entries and `total` is left out). The caller's patient-compartment restriction applies as on
+ * every read and search.
  * https://hl7.org/fhir/R4/patient-operation-everything.html
  */
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
@@ -12,6 +14,7 @@ import type { FhirStoreReader } from '../ports/fhir-store.js';
 import type { RequestContext } from './types.js';
 import type { RepoDeps } from './context.js';
 import { canRead } from './compartment.js';
+import { careDateFilter, parseCareDateRange, type CareDateRange } from './care-dates.js';
 import { fullUrlOf, pageLinks } from './links.js';
 import { readResource } from './read.js';
 import { findReferences, localTarget } from './references.js';
@@ -19,7 +22,7 @@ import { asFhirResource } from './resource-utils.js';
 import { parseSearch } from './search.js';
 
 /** The parameters `$everything` accepts (besides `_cursor`, which its own next links carry). */
-const ACCEPTED = new Set(['_since', '_type', '_count', '_cursor']);
+const ACCEPTED = new Set(['_since', '_type', '_count', '_cursor', 'start', 'end']);
 /** Rounds of following references from referenced resources (Medication → Organization ...). */
 const MAX_ROUNDS = 3;
 /** FHIR `instant` (and `dateTime` down to the day, which we accept as its start). */
@@ -40,12 +43,16 @@ interface EverythingParams {
   readonly types: ReadonlySet<string> | undefined;
   readonly count: string | undefined;
   readonly cursor: string | undefined;
+  /** `start` / `end` as given (for the page links) and parsed. */
+  readonly start: string | undefined;
+  readonly end: string | undefined;
+  readonly care: CareDateRange | undefined;
 }
 
 function parseParams(deps: RepoDeps, ctx: RequestContext, params: URLSearchParams): EverythingParams {
   for (const key of new Set(params.keys())) {
     if (ACCEPTED.has(key) || ctx.lenient) continue;
-    throw badRequest(key === 'start' || key === 'end' ? `$everything does not support '${key}'` : `Unknown $everything parameter '${key.slice(0, 80)}'`, key);
+    throw badRequest(`Unknown $everything parameter '${key.slice(0, 80)}'`, key);
   }
   const since = params.get('_since') ?? undefined;
   if (since !== undefined && (!SINCE_RE.test(since) || Number.isNaN(Date.parse(since)))) {
@@ -53,8 +60,10 @@ function parseParams(deps: RepoDeps, ctx: RequestContext, params: URLSearchParam
   }
   const typeList = params.getAll('_type').flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
   for (const t of typeList) if (!deps.resourceTypes.has(t)) throw badRequest(`Unknown resource type '${t.slice(0, 80)}' in _type`, '_type');
+  const start = params.get('start') ?? undefined;
+  const end = params.get('end') ?? undefined;
   return {
-    since,
+    since, start, end, care: parseCareDateRange(start, end),
     types: typeList.length === 0 ? undefined : new Set(typeList),
     count: params.get('_count') ?? undefined,
     cursor: params.get('_cursor') ?? undefined,
@@ -131,9 +140,10 @@ export async function everythingBundle(deps: RepoDeps, ctx: RequestContext, read
   if (p.cursor !== undefined) query.append('_cursor', p.cursor);
   const request = parseSearch(deps, { ...ctx, lenient: false }, undefined, query, compartment);
   const page = await reader.search(request);
-  const matches = page.resources.filter((r) => canRead(deps, ctx, r));
+  const inCare = p.care === undefined ? (): boolean => true : careDateFilter(deps.registry, deps.extractor, p.care);
+  const matches = page.resources.filter((r) => canRead(deps, ctx, r) && inCare(r));
   // Patient-linked resources outside the compartment come with the first page, like includes.
-  const linked = p.cursor === undefined ? await patientLinked(deps, ctx, reader, compartment, p, wanted) : [];
+  const linked = p.cursor === undefined ? (await patientLinked(deps, ctx, reader, compartment, p, wanted)).filter(inCare) : [];
   const { included, truncated } = await referenced(deps, ctx, reader, [...matches, ...linked]);
   included.unshift(...linked);
   const since = p.since === undefined ? undefined : Date.parse(p.since);
@@ -157,9 +167,11 @@ export async function everythingBundle(deps: RepoDeps, ctx: RequestContext, read
   const linkParams: [string, string][] = [];
   if (p.since !== undefined) linkParams.push(['_since', p.since]);
   if (p.types !== undefined) linkParams.push(['_type', [...p.types].join(',')]);
+  if (p.start !== undefined) linkParams.push(['start', p.start]);
+  if (p.end !== undefined) linkParams.push(['end', p.end]);
   linkParams.push(['_count', String(request.count)]);
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset' };
-  if (page.total !== undefined && (p.types === undefined || onlyCompartment)) bundle.total = page.total;
+  if (page.total !== undefined && p.care === undefined && (p.types === undefined || onlyCompartment)) bundle.total = page.total;
   bundle.link = pageLinks(ctx.baseUrl, `${compartment}/$everything`, linkParams, { self: request.cursor, next: page.nextCursor, previous: page.previousCursor });
   bundle.entry = entries;
   return bundle;

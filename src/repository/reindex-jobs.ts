@@ -5,8 +5,8 @@
  * https://hl7.org/fhir/R4/async.html
  */
 import type { OperationOutcome } from 'fhir/r4.js';
-import { fail, isOperationOutcomeError, notFound } from '../core/outcomes.js';
 import type { FhirStore } from '../ports/fhir-store.js';
+import { BackgroundJobs } from './background-jobs.js';
 
 /** A job's state as reported by `$reindex-status`. */
 export interface ReindexJob {
@@ -20,64 +20,32 @@ export interface ReindexJob {
   readonly outcome: OperationOutcome | undefined;
 }
 
-/** Finished jobs kept for polling. */
-const MAX_FINISHED = 100;
-
-/** Runs reindex jobs sequentially over `store`. */
+/** Runs reindex jobs sequentially over `store` (background-jobs.ts). */
 export class ReindexJobs {
-  private readonly jobs = new Map<string, ReindexJob>();
-  private tail: Promise<void> = Promise.resolve();
+  private readonly jobs: BackgroundJobs<ReindexJob>;
 
-  constructor(private readonly store: FhirStore, private readonly ids: () => string) {}
+  constructor(private readonly store: FhirStore, ids: () => string) {
+    this.jobs = new BackgroundJobs<ReindexJob>(ids, { label: '$reindex' });
+  }
 
   /** Queues a job (behind any running one) and returns it at once. */
   start(resourceType: string | undefined): ReindexJob {
-    const job: ReindexJob = { id: this.ids(), resourceType, status: 'queued', done: 0, total: 0, outcome: undefined };
-    this.jobs.set(job.id, job);
-    this.prune();
-    this.tail = this.tail.then(() => this.run(job.id));
-    return job;
+    return this.jobs.start(
+      (id) => ({ id, resourceType, status: 'queued', done: 0, total: 0, outcome: undefined }),
+      async (update, job) => {
+        const result = await this.store.reindex((p) => update({ done: p.done, total: p.total }), job.resourceType);
+        return { done: result.done, total: result.total };
+      },
+    );
   }
 
   /** The job's current state; 404 when unknown (or pruned). */
   get(id: string): ReindexJob {
-    const job = this.jobs.get(id);
-    if (job === undefined) throw notFound(`No $reindex job '${id.slice(0, 80)}'`);
-    return job;
+    return this.jobs.get(id);
   }
 
   /** Resolves once every job queued so far has finished (tests, shutdown). */
   idle(): Promise<void> {
-    return this.tail;
-  }
-
-  private update(id: string, change: Partial<ReindexJob>): void {
-    const job = this.jobs.get(id);
-    if (job !== undefined) this.jobs.set(id, { ...job, ...change });
-  }
-
-  private async run(id: string): Promise<void> {
-    const job = this.jobs.get(id);
-    if (job === undefined) return;
-    this.update(id, { status: 'running' });
-    try {
-      const result = await this.store.reindex((p) => this.update(id, { done: p.done, total: p.total }), job.resourceType);
-      this.update(id, { status: 'completed', done: result.done, total: result.total });
-    } catch (e) {
-      const error = isOperationOutcomeError(e) ? e : fail('internal', 'The reindex job failed');
-      this.update(id, { status: 'failed', outcome: error.outcome });
-    }
-  }
-
-  /** Drops the oldest finished jobs beyond the limit (Map keeps insertion order). */
-  private prune(): void {
-    let finished = [...this.jobs.values()].filter((j) => j.status === 'completed' || j.status === 'failed').length;
-    for (const [id, job] of this.jobs) {
-      if (finished <= MAX_FINISHED) break;
-      if (job.status === 'completed' || job.status === 'failed') {
-        this.jobs.delete(id);
-        finished--;
-      }
-    }
+    return this.jobs.idle();
   }
 }

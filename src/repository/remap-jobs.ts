@@ -2,16 +2,17 @@
  * Re-map jobs: after a ConceptMap changed, resources whose `meta.tag` records an older version of it
  * (system `https://lyfeai.dev/fhir/CodeSystem/concept-map-version`, code `url|version`) are re-translated
  * from their kept original codings and written as a new version carrying the new tag. Jobs run one at
- * a time in the background, like `$reindex` (reindex-jobs.ts), and are polled for progress. Job state
- * lives in this process. https://hl7.org/fhir/R4/async.html
+ * a time in the background on the runner `$reindex` uses too (background-jobs.ts), and are polled for
+ * progress. Job state lives in this process. https://hl7.org/fhir/R4/async.html
  */
 import type { Coding, ConceptMap, OperationOutcome } from 'fhir/r4.js';
 import { CONCEPT_MAP_VERSION_TAG_SYSTEM } from '../core/code-mapping.js';
-import { badRequest, fail, isOperationOutcomeError, notFound } from '../core/outcomes.js';
+import { badRequest, isOperationOutcomeError, notFound } from '../core/outcomes.js';
 import { parseSearchRequest } from '../core/search/parse.js';
 import type { SearchParamRegistry } from '../core/search/types.js';
 import type { FhirStoreReader } from '../ports/fhir-store.js';
 import type { TerminologyService } from '../ports/terminology-service.js';
+import { BackgroundJobs } from './background-jobs.js';
 import { needsRemap, remapPlan, remapResource, type RemapPlan } from './remap-codings.js';
 import type { FhirInteractions, RequestContext } from './types.js';
 
@@ -48,16 +49,15 @@ export interface RemapJobDeps {
   readonly pageSize?: number;
 }
 
-const MAX_FINISHED = 100;
 const MAX_WRITE_ATTEMPTS = 3;
 
 /** Runs re-map jobs sequentially. */
 export class RemapJobs {
-  private readonly jobs = new Map<string, RemapJob>();
-  private tail: Promise<void> = Promise.resolve();
+  private readonly jobs: BackgroundJobs<RemapJob>;
   private readonly ctx: RequestContext;
 
   constructor(private readonly deps: RemapJobDeps) {
+    this.jobs = new BackgroundJobs<RemapJob>(deps.ids, { label: 're-map' });
     // No source: each resource keeps its `meta.source` (the message it came from).
     this.ctx = { baseUrl: deps.baseUrl, source: undefined, lenient: false, patientCompartment: undefined };
   }
@@ -66,58 +66,42 @@ export class RemapJobs {
   start(url: unknown): RemapJob {
     if (typeof url !== 'string' || url === '' || url.length > 4096) throw badRequest('conceptMap (a ConceptMap url) is required', 'conceptMap');
     if (this.deps.maps.resolve('ConceptMap', url) === undefined) throw notFound(`ConceptMap ${url.slice(0, 200)} not found`);
-    const job: RemapJob = {
-      id: this.deps.ids(), conceptMap: url, mapVersion: undefined, status: 'queued', total: 0, done: 0, changed: 0, failed: 0, outcome: undefined,
-    };
-    this.jobs.set(job.id, job);
-    this.prune();
-    this.tail = this.tail.then(() => this.run(job.id));
-    return job;
+    return this.jobs.start(
+      (id) => ({ id, conceptMap: url, mapVersion: undefined, status: 'queued', total: 0, done: 0, changed: 0, failed: 0, outcome: undefined }),
+      (update, job) => this.run(job, update),
+    );
   }
 
   /** The job's current state; 404 when unknown (or pruned). */
   get(id: string): RemapJob {
-    const job = this.jobs.get(id);
-    if (job === undefined) throw notFound(`No re-map job '${id.slice(0, 80)}'`);
-    return job;
+    return this.jobs.get(id);
   }
 
   /** Resolves once every job queued so far has finished (tests, shutdown). */
   idle(): Promise<void> {
-    return this.tail;
+    return this.jobs.idle();
   }
 
-  private update(id: string, change: Partial<RemapJob>): void {
-    const job = this.jobs.get(id);
-    if (job !== undefined) this.jobs.set(id, { ...job, ...change });
-  }
-
-  private async run(id: string): Promise<void> {
-    const job = this.jobs.get(id);
-    if (job === undefined) return;
-    try {
-      const map = this.deps.maps.resolve('ConceptMap', job.conceptMap);
-      if (map?.url === undefined) throw notFound(`ConceptMap ${job.conceptMap} not found`);
-      const plan = remapPlan({ ...map, url: map.url });
-      this.update(id, { status: 'running', mapVersion: plan.label });
-      const candidates = await this.candidates(plan);
-      this.update(id, { total: candidates.length });
-      const translate = this.translator(map);
-      let done = 0;
-      let changed = 0;
-      let failed = 0;
-      for (const key of candidates) {
-        const outcome = await this.remapOne(key, plan, translate);
-        done++;
-        if (outcome === 'changed') changed++;
-        if (outcome === 'failed') failed++;
-        this.update(id, { done, changed, failed });
-      }
-      this.update(id, { status: 'completed' });
-    } catch (e) {
-      const error = isOperationOutcomeError(e) ? e : fail('internal', 'The re-map job failed');
-      this.update(id, { status: 'failed', outcome: error.outcome });
+  /** One job's work: find the candidates, then re-map them one by one (progress after each). */
+  private async run(job: RemapJob, update: (change: Partial<RemapJob>) => void): Promise<undefined> {
+    const map = this.deps.maps.resolve('ConceptMap', job.conceptMap);
+    if (map?.url === undefined) throw notFound(`ConceptMap ${job.conceptMap} not found`);
+    const plan = remapPlan({ ...map, url: map.url });
+    update({ mapVersion: plan.label });
+    const candidates = await this.candidates(plan);
+    update({ total: candidates.length });
+    const translate = this.translator(map);
+    let done = 0;
+    let changed = 0;
+    let failed = 0;
+    for (const key of candidates) {
+      const outcome = await this.remapOne(key, plan, translate);
+      done++;
+      if (outcome === 'changed') changed++;
+      if (outcome === 'failed') failed++;
+      update({ done, changed, failed });
     }
+    return undefined;
   }
 
   /** Every current resource tagged with another version of the plan's map. */
@@ -166,18 +150,6 @@ export class RemapJobs {
         if (isOperationOutcomeError(e) && e.category === 'precondition-failed' && attempt < MAX_WRITE_ATTEMPTS) continue;
         if (!isOperationOutcomeError(e)) throw e; // the store is failing: fail the job
         return 'failed';
-      }
-    }
-  }
-
-  /** Drops the oldest finished jobs beyond the limit (Map keeps insertion order). */
-  private prune(): void {
-    let finished = [...this.jobs.values()].filter((j) => j.status === 'completed' || j.status === 'failed').length;
-    for (const [id, job] of this.jobs) {
-      if (finished <= MAX_FINISHED) break;
-      if (job.status === 'completed' || job.status === 'failed') {
-        this.jobs.delete(id);
-        finished--;
       }
     }
   }

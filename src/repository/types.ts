@@ -78,7 +78,7 @@ export interface FhirInteractions {
   /** History bundle (type `history`); `params` holds `_since`, `_at`, `_count`, `_cursor`. */
   history(ctx: RequestContext, resourceType: string | undefined, id: string | undefined, params: URLSearchParams): Promise<Bundle>;
   /**
-   * Optional: `Patient/[id]/$everything` (`_since`, `_type`, `_count`, `_cursor`): a searchset Bundle of
+   * Optional: `Patient/[id]/$everything` (`start`, `end`, `_since`, `_type`, `_count`, `_cursor`): a searchset Bundle of
    * the patient, its compartment and the resources they reference; 404 when the patient is not visible.
    * https://hl7.org/fhir/R4/patient-operation-everything.html
    */

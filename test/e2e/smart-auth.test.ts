@@ -24,7 +24,7 @@ describe('discovery and keys (public)', () => {
 
   it('publishes the public signing key', async () => {
     const res = await request(t.app).get('/oauth2/jwks').expect(200);
-    expect(res.body.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES384' });
+    expect(res.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
     expect(res.body.keys[0]).not.toHaveProperty('d');
   });
 

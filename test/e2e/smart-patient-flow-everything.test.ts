@@ -55,7 +55,8 @@ describe('$everything by token kind', () => {
     ['an unknown patient', 'system/*.rs', {}, 'Patient/nobody/$everything', 404],
     ['no read scope on Patient', 'patient/Observation.rs', { patient: 'p1' }, 'Patient/p1/$everything', 403],
     ['Patient/$everything without a patient context', 'system/*.rs', {}, 'Patient/$everything', 400],
-    ['an unsupported parameter', 'system/*.rs', {}, 'Patient/p1/$everything?start=2020-01-01', 400],
+    ['an unsupported parameter', 'system/*.rs', {}, 'Patient/p1/$everything?foo=2020-01-01', 400],
+    ['a bad start', 'system/*.rs', {}, 'Patient/p1/$everything?start=soon', 400],
     ['a bad _since', 'system/*.rs', {}, 'Patient/p1/$everything?_since=soon', 400],
     ['on another type', 'system/*.rs', {}, 'Observation/p1-lab/$everything', 404],
   ])('%s → %i', async (_name, scope, context, path, status) => {

@@ -8,6 +8,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { badRequest } from '../../core/outcomes.js';
+import { pollAnswer } from '../../repository/background-jobs.js';
 import type { RemapJob } from '../../repository/remap-jobs.js';
 import { methodNotAllowed } from '../middleware/routing-errors.js';
 import type { AdminRoutes } from './router.js';
@@ -41,9 +42,9 @@ export function startRemap(jobs: RemapJobRunner): RequestHandler {
 export function remapStatus(jobs: RemapJobRunner): RequestHandler {
   return (req, res) => {
     const job = jobs.get(String(req.params['job']));
-    const running = job.status === 'queued' || job.status === 'running';
-    if (running) res.setHeader('X-Progress', `${job.status}: ${job.done} of ${job.total} resources re-mapped`);
-    send(res, running ? 202 : 200, job);
+    const { status, progress } = pollAnswer(job, 're-mapped');
+    if (progress !== undefined) res.setHeader('X-Progress', progress);
+    send(res, status, job);
   };
 }
 

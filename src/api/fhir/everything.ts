@@ -22,7 +22,7 @@ function operationParams(req: Request): URLSearchParams {
     throw badRequest('The $everything body must be a Parameters resource');
   }
   for (const p of (body as Parameters).parameter ?? []) {
-    const v = p.valueInstant ?? p.valueDateTime ?? p.valueCode ?? p.valueString ?? (p.valueInteger !== undefined ? String(p.valueInteger) : undefined)
+    const v = p.valueInstant ?? p.valueDateTime ?? p.valueDate ?? p.valueCode ?? p.valueString ?? (p.valueInteger !== undefined ? String(p.valueInteger) : undefined)
       ?? (p.valuePositiveInt !== undefined ? String(p.valuePositiveInt) : undefined);
     if (v === undefined) throw badRequest(`Parameter '${p.name.slice(0, 80)}' has no supported value`, p.name);
     params.append(p.name, v);

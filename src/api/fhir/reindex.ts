@@ -8,6 +8,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Parameters, ParametersParameter } from 'fhir/r4.js';
 import { badRequest, issue, outcome } from '../../core/outcomes.js';
+import { pollAnswer } from '../../repository/background-jobs.js';
 import type { ReindexJob } from '../../repository/types.js';
 import { assertAdmin } from '../middleware/authenticate.js';
 import type { FhirDeps } from './deps.js';
@@ -53,9 +54,9 @@ export function reindex(deps: FhirDeps): RequestHandler {
 }
 
 function sendStatus(res: Response, job: ReindexJob): void {
-  const running = job.status === 'queued' || job.status === 'running';
-  if (running) res.setHeader('X-Progress', `${job.status}: ${job.done} of ${job.total} resources reindexed`);
-  sendFhir(res, running ? 202 : 200, jobParameters(job));
+  const { status, progress } = pollAnswer(job, 'reindexed');
+  if (progress !== undefined) res.setHeader('X-Progress', progress);
+  sendFhir(res, status, jobParameters(job));
 }
 
 export function reindexStatus(deps: FhirDeps): RequestHandler {

@@ -41,10 +41,10 @@ function formHead(rid: string, csrf: string, action: string): string {
 }
 
 /** The login form (fields `username`, `password`). */
-export function loginPage(res: Response, o: { rid: string; csrf: string; clientName: string; error?: string; upstream?: string }): void {
+export function loginPage(res: Response, o: { rid: string; csrf: string; clientName: string; error?: string; upstream?: string; status?: number }): void {
   const err = o.error === undefined ? '' : `<p class="err">${esc(o.error)}</p>`;
   const sso = o.upstream === undefined ? '' : `${formHead(o.rid, o.csrf, 'upstream')}<button type="submit">Sign in with ${esc(o.upstream)}</button></form><p>or with a local account:</p>`;
-  sendPage(res, o.error === undefined ? 200 : 401, 'Sign in',
+  sendPage(res, o.status ?? (o.error === undefined ? 200 : 401), 'Sign in',
     `<p><b>${esc(o.clientName)}</b> asks to access health data.</p>${err}${sso}${formHead(o.rid, o.csrf, 'login')}
 <label>Username <input type="text" name="username" autocomplete="username" required></label>
 <label>Password <input type="password" name="password" autocomplete="current-password" required></label>

@@ -8,6 +8,7 @@ import type { RequestHandler, Response } from 'express';
 import type { AuthService } from '../../auth/auth-service.js';
 import { RedirectableAuthorizationError, redirectWith } from '../../auth/authorization-request.js';
 import type { Grant } from '../../auth/grant.js';
+import type { LoginThrottle } from '../../auth/login-throttle.js';
 import { OAuthError } from '../../auth/oauth-error.js';
 import { consentChoices, consentedScopes } from '../../auth/scope-grant.js';
 import { hasScope, parseScopes } from '../../auth/scopes.js';
@@ -22,6 +23,8 @@ export interface InteractDeps {
   readonly auth: AuthService;
   readonly sessions: Sessions;
   readonly repo: FhirInteractions;
+  /** Failed sign-in throttling (per username and client address); absent: none. */
+  readonly throttle?: LoginThrottle;
 }
 
 /** The patient context a step needs: decided, to be picked, or impossible. */
@@ -64,6 +67,13 @@ async function render(d: InteractDeps, res: Response, s: Session, rid: string, p
   }
   const rows = consentChoices(p.request.scopes);
   consentPage(res, { rid, csrf: s.csrf, clientName, user: `${user.username} (${user.fhirUser})`, patient: ps.patient, rows });
+}
+
+/** `45 seconds`, `3 minutes`. */
+function waitText(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 function single(q: unknown): string {
@@ -109,11 +119,23 @@ export function interactSubmit(d: InteractDeps): RequestHandler {
       res.redirect(303, `interact?rid=${encodeURIComponent(rid)}`);
     };
     if (action === 'login') {
-      const user = await d.auth.users.login(form.get('username') ?? '', form.get('password') ?? '');
-      if (user === undefined) {
-        loginPage(res, { rid, csrf: s.csrf, clientName: p.request.client.name ?? p.request.client.clientId, error: 'Unknown username or wrong password.' });
+      const username = form.get('username') ?? '';
+      const address = req.ip ?? req.socket.remoteAddress ?? '';
+      const clientName = p.request.client.name ?? p.request.client.clientId;
+      // Locked: refused before the password is checked, whether the username exists or not.
+      const wait = d.throttle?.retryAfter(username, address) ?? 0;
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        loginPage(res, { rid, csrf: s.csrf, clientName, status: 429, error: `Too many failed sign-in attempts. Try again in ${waitText(wait)}.` });
         return;
       }
+      const user = await d.auth.users.login(username, form.get('password') ?? '');
+      if (user === undefined) {
+        d.throttle?.failed(username, address);
+        loginPage(res, { rid, csrf: s.csrf, clientName, error: 'Unknown username or wrong password.' });
+        return;
+      }
+      d.throttle?.succeeded(username);
       s = d.sessions.regenerate(s, res);
       s.userId = user.id;
       again();

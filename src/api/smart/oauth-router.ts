@@ -4,6 +4,7 @@
  */
 import express, { type Router } from 'express';
 import type { AuthService } from '../../auth/auth-service.js';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleOptions } from '../../auth/login-throttle.js';
 import type { FhirInteractions } from '../../repository/types.js';
 import { requireAdmin, requireBearer } from '../middleware/authenticate.js';
 import { formBody, jsonBody } from '../middleware/body-parsers.js';
@@ -24,6 +25,8 @@ const REGISTER_BODY_LIMIT = 64 * 1024;
 /** What the interaction pages need besides the auth service (the patient picker searches). */
 export interface OAuthRouterDeps {
   readonly repo: FhirInteractions;
+  /** Failed sign-in throttling of the login form; absent: `DEFAULT_LOGIN_THROTTLE`. */
+  readonly loginThrottle?: LoginThrottleOptions;
 }
 
 export function oauthRouter(auth: AuthService, deps?: OAuthRouterDeps): Router {
@@ -46,7 +49,7 @@ export function oauthRouter(auth: AuthService, deps?: OAuthRouterDeps): Router {
     const sessions = new Sessions(auth.clock, auth.issuer.startsWith('https:'));
     const authorize = authorizeEndpoint(auth, sessions);
     r.route('/authorize').get(authorize).post(form, authorize).all(methodNotAllowed(['GET', 'POST']));
-    const interact = { auth, sessions, repo: deps.repo };
+    const interact = { auth, sessions, repo: deps.repo, throttle: new LoginThrottle(auth.clock, deps.loginThrottle ?? DEFAULT_LOGIN_THROTTLE) };
     r.route('/authorize/interact').get(interactPage(interact)).post(form, interactSubmit(interact)).all(methodNotAllowed(['GET', 'POST']));
     r.route('/authorize/upstream').get(upstreamCallback(auth, sessions)).all(methodNotAllowed(['GET']));
   }

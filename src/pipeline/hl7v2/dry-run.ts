@@ -69,7 +69,7 @@ interface Resolved {
 }
 
 /** Finds the current resource an entry targets (by id or by its conditional query). */
-async function resolve(deps: Hl7v2PipelineDeps, ctx: RequestContext, entry: BundleEntry): Promise<Resolved> {
+async function resolve(deps: Pick<Hl7v2PipelineDeps, 'repo'>, ctx: RequestContext, entry: BundleEntry): Promise<Resolved> {
   const url = entry.request?.url ?? '';
   const type = entry.resource?.resourceType ?? url.split(/[/?]/)[0];
   const query = entry.request?.method === 'POST' ? entry.request.ifNoneExist : url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined;
@@ -102,14 +102,21 @@ export async function dryRunEntry(deps: Hl7v2PipelineDeps, entry: InboxEntry): P
   });
   const applicable = !translated.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
   const ctx: RequestContext = { baseUrl: deps.fhirBaseUrl, source: inboxEntryUri(entry.id), lenient: true, patientCompartment: undefined };
-  const bundle: Bundle = translated.bundle;
+  return { id: entry.id, dryRun: true, applicable, issues: translated.issues, changes: await dryRunChanges(deps, ctx, translated.bundle) };
+}
+
+/**
+ * What committing transaction `bundle` would change, entry by entry, without writing (shared by the
+ * HL7 v2 and X12 replay dry runs).
+ */
+export async function dryRunChanges(deps: Pick<Hl7v2PipelineDeps, 'repo'>, ctx: RequestContext, bundle: Bundle): Promise<DryRunChange[]> {
   const resolved: Resolved[] = [];
   for (const e of bundle.entry ?? []) resolved.push(await resolve(deps, ctx, e));
   const ids = new Map<string, string>();
   for (const r of resolved) {
     if (r.entry.fullUrl !== undefined && r.current?.id !== undefined) ids.set(r.entry.fullUrl, `${r.current.resourceType}/${r.current.id}`);
   }
-  const changes = resolved.map((r): DryRunChange => {
+  return resolved.map((r): DryRunChange => {
     const method = r.entry.request?.method ?? 'POST';
     const base = { method, url: r.entry.request?.url ?? '', resourceType: r.entry.resource?.resourceType ?? r.entry.request?.url.split(/[/?]/)[0] };
     const current = r.current?.id === undefined ? {} : { current: { id: r.current.id, versionId: r.current.meta?.versionId } };
@@ -122,5 +129,4 @@ export async function dryRunEntry(deps: Hl7v2PipelineDeps, entry: InboxEntry): P
     const changed = changedElements(next, r.current);
     return changed.length === 0 ? { ...base, ...current, action: 'unchanged' } : { ...base, ...current, action: 'update', changedElements: changed };
   });
-  return { id: entry.id, dryRun: true, applicable, issues: translated.issues, changes };
 }

@@ -15,6 +15,7 @@ import { inboxEntryUri, withProvenance } from '../provenance.js';
 import { ackFor, conflictOutcome, nakFor, transientOutcome, type AckContext } from './acks.js';
 import { messageTypeOf } from './message-keys.js';
 import { staleUpdateIssue } from './out-of-order.js';
+import { followMerge } from './merge-follow-up.js';
 import { trackFieldReads } from '../../translators/hl7v2/coverage/index.js';
 import { DEFAULT_SUPPORTED, type Hl7v2PipelineDeps } from './types.js';
 
@@ -123,6 +124,8 @@ export async function processEntry(deps: Hl7v2PipelineDeps, ack: AckContext, ent
       if (translated.fallbackBundle === undefined || !isOperationOutcomeError(e) || e.category !== 'not-found') throw e;
       await deps.repo.bundle(ctx, withProvenance(translated.fallbackBundle, provenance), { prefer: 'minimal' });
     }
+    // A merge (A40): the old patient's compartment moves to the survivor (resumable; a replay converges).
+    issues.push(...(await followMerge(deps.repo, ctx, translated.bundle, provenance)));
   } catch (e) {
     if (isOperationOutcomeError(e) && !TRANSIENT.has(e.category)) {
       return result('failed', { kind: 'error', issues: [...issues.filter((i) => !isError(i)), ...e.outcome.issue] }, message, raw, ack, patientKey);

@@ -9,15 +9,18 @@
  */
 import type { Bundle, FhirResource, Provenance } from 'fhir/r4.js';
 import type { CodeMapper } from '../../core/code-mapping.js';
-import { outcome as toOutcome } from '../../core/outcomes.js';
+import { conflict, notFound, outcome as toOutcome } from '../../core/outcomes.js';
 import type { Logger } from '../../log/logger.js';
 import type { Inbox, InboxEntry, InboxPutResult, NewInboxEntry, StoredAck } from '../../ports/inbox.js';
 import type { FhirInteractions, RequestContext } from '../../repository/types.js';
-import { acknowledgeInterchange, isAcknowledgementInterchange, type AckContext } from '../../translators/x12/ack/index.js';
+import { acknowledgeInterchange, isAcknowledgementInterchange, type AckContext, type AckControlNumbers } from '../../translators/x12/ack/index.js';
 import type { X12TranslateContext } from '../../translators/x12/fhir/index.js';
 import { CLAIM_NOT_FOUND, respondToX12, type X12Answer, type X12Lookups } from '../../translators/x12/generate/index.js';
 import { parseX12 } from '../../translators/x12/index.js';
 import { inboxEntryUri, withProvenance } from '../provenance.js';
+import { X12ControlNumbers } from './control-numbers.js';
+import { dryRunX12Entry } from './dry-run.js';
+import type { DryRunResult } from '../hl7v2/dry-run.js';
 import { applyEnrollment } from './enrollment.js';
 import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
 import { prefetchLookups } from './lookups.js';
@@ -38,6 +41,8 @@ export interface X12PipelineDeps {
   /** `X12_PARTNER_ALIASES`. */
   readonly aliases: Readonly<Record<string, string>>;
   readonly leaseMs?: number;
+  /** ISA13 / GS06 of what we send, per partner pair (default: counters in memory from 1). */
+  readonly controlNumbers?: AckControlNumbers;
 }
 
 /** The synchronous answer: a body (possibly empty: nothing to acknowledge) and the inbox entry. */
@@ -59,13 +64,6 @@ export interface X12JobStatus {
 /** Lookups of inputs without inquiries (never asked). */
 const NO_LOOKUPS: X12Lookups = { coverages: () => [], claimStatus: () => CLAIM_NOT_FOUND };
 
-/** ISA13 / GS06 source: increasing from a clock-derived seed, unique within this process. */
-function controlNumberSource(clock: () => Date): AckContext['controlNumbers'] {
-  let n = Math.floor(clock().getTime() / 1000) % 900_000_000;
-  const next = (): number => (n = (n % 999_999_998) + 1);
-  return { interchange: next, group: next };
-}
-
 /** The pipeline (one per process). */
 export class X12Pipeline {
   readonly #deps: X12PipelineDeps;
@@ -75,7 +73,7 @@ export class X12Pipeline {
 
   constructor(deps: X12PipelineDeps) {
     this.#deps = deps;
-    this.#ack = { clock: deps.clock, controlNumbers: controlNumberSource(deps.clock) };
+    this.#ack = { clock: deps.clock, controlNumbers: deps.controlNumbers ?? X12ControlNumbers.inMemory() };
   }
 
   #until(): string {
@@ -134,7 +132,7 @@ export class X12Pipeline {
     const trace = (claim.identifier?.[0]?.value ?? this.#deps.ids()).replace(/[^A-Za-z0-9-]/g, '').slice(0, 30);
     const now = this.#deps.clock();
     const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-    const control = String(this.#ack.controlNumbers.interchange()).padStart(9, '0');
+    const control = String(this.#ack.controlNumbers.interchange({ sender: 'ZZ:FHIRPAS', receiver: 'ZZ:LYFEAI' })).padStart(9, '0');
     const segs = pasTo278(bundle, claim, trace, day);
     const pad = (v: string): string => v.padEnd(15, ' ');
     const text = [
@@ -154,6 +152,32 @@ export class X12Pipeline {
       bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), entry: resources.map((r) => ({ fullUrl: `${this.#deps.fhirBaseUrl}/${r.resourceType}/${r.id ?? ''}`, resource: r })) },
       x12: reply.text,
     };
+  }
+
+  /**
+   * Processes inbox entry `id` again (after a mapping fix): validated, translated and committed as on
+   * arrival (conditional writes converge), with a new answer recorded. 404 unknown, 409 not replayable.
+   */
+  async replay(id: string): Promise<{ readonly id: string; readonly state: string; readonly ackCode: string; readonly issues: readonly unknown[] }> {
+    await this.#replayable(id);
+    const claimed = await this.#deps.inbox.claim(id, this.#deps.owner, this.#until(), this.#deps.clock().toISOString(), true);
+    if (claimed === undefined) throw conflict(`X12 inbox entry ${id} is being processed; it cannot be replayed now`);
+    const reply = await this.#run(claimed);
+    const after = await this.#deps.inbox.get(id);
+    return { id, state: reply.code === 'unavailable' ? 'received' : after?.state ?? 'processing', ackCode: reply.code, issues: after?.outcome?.issue ?? [] };
+  }
+
+  /** What replaying entry `id` would change, without writing anything (dry-run.ts). */
+  async dryRun(id: string): Promise<DryRunResult> {
+    return dryRunX12Entry(this.#deps, await this.#replayable(id));
+  }
+
+  async #replayable(id: string): Promise<InboxEntry> {
+    const entry = await this.#deps.inbox.get(id);
+    if (entry === undefined || entry.format !== 'x12') throw notFound(`X12 inbox entry ${id} not found`);
+    if (entry.raw === undefined) throw conflict(`the raw interchange of X12 inbox entry ${id} was removed by retention; it cannot be replayed`);
+    if (entry.conflictOf !== undefined) throw conflict(`X12 inbox entry ${id} reuses the key of entry ${entry.conflictOf} with another payload; it is never applied`);
+    return entry;
   }
 
   /** Processes entries left `received` (crash, restart) or with an expired lease. */

@@ -15,6 +15,9 @@
  */
 import type Database from 'better-sqlite3';
 
+/** SQLite's automatic checkpoint threshold (WAL pages), when the checkpoint worker is not running. */
+export const AUTOCHECKPOINT_PAGES = 8000;
+
 /** Bumped when the layout changes (a future migration hook). */
 export const SCHEMA_VERSION = 1;
 
@@ -72,7 +75,7 @@ export const INDEX_TABLES = ['idx_token', 'idx_string', 'idx_date', 'idx_number'
 export function configureConnection(db: Database.Database, memory: boolean): void {
   if (!memory) {
     db.pragma('journal_mode = WAL');
-    db.pragma('wal_autocheckpoint = 8000');
+    db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     db.pragma('journal_size_limit = 67108864');
   }
   db.pragma('synchronous = NORMAL');

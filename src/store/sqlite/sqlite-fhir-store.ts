@@ -5,6 +5,7 @@
  * outside reads wait for the mutex instead). https://hl7.org/fhir/R4/http.html
  */
 import Database from 'better-sqlite3';
+import { appendFileSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Resource } from 'fhir/r4.js';
@@ -18,9 +19,10 @@ import { IndexWriter } from './index-writer.js';
 import { AsyncMutex } from './mutex.js';
 import { ParamDictionary } from './param-dictionary.js';
 import { toVersion, VERSION_COLUMNS, type VersionRow } from './rows.js';
-import { configureConnection, createSchema } from './schema.js';
+import { AUTOCHECKPOINT_PAGES, configureConnection, createSchema } from './schema.js';
 import { executeSearch } from './search-executor.js';
 import { StatementCache } from './statement-cache.js';
+import { WalCheckpointer, type CheckpointResult } from './wal-checkpointer.js';
 import { WriteGroup } from './write-group.js';
 
 /** Options of `SqliteFhirStore.open`. */
@@ -31,9 +33,22 @@ export interface SqliteFhirStoreOptions {
   readonly extractor: IndexExtractor;
   /** Resources re-extracted per reindex transaction (default 500). */
   readonly reindexBatchSize?: number;
+  /**
+   * WAL checkpoints in a worker thread every this many ms (default 250; file databases only). 0 keeps
+   * SQLite's automatic checkpoint, which runs inside the COMMIT that crosses its threshold.
+   */
+  readonly checkpointIntervalMs?: number;
 }
 
 const REINDEX_BATCH = 500;
+const CHECKPOINT_INTERVAL_MS = 250;
+/**
+ * WAL frames (4 KB pages) past which the store runs a checkpoint pass while it holds the writer (right
+ * after a background pass, so little is left to copy). The WAL restarts only when a write transaction
+ * BEGINs with every frame checkpointed, which under continuous group commits rarely happens by itself:
+ * without this the WAL grew to 64 MB and every read searched a larger WAL index.
+ */
+const BACKSTOP_FRAMES = AUTOCHECKPOINT_PAGES;
 
 /** Synchronous reads over one connection (the read connection, or the writer inside a transaction). */
 class SqliteReader implements FhirStoreReader {
@@ -176,6 +191,8 @@ export class SqliteFhirStore implements FhirStore {
   private readonly params: ParamDictionary;
   private readonly writer: IndexWriter;
   private readonly group: WriteGroup;
+  private checkpointer: WalCheckpointer | undefined;
+  private backstopRunning = false;
   private closed = false;
 
   private constructor(
@@ -204,7 +221,48 @@ export class SqliteFhirStore implements FhirStore {
       readDb = new Database(options.path);
       configureConnection(readDb, false);
     }
-    return new SqliteFhirStore(writeDb, readDb, options);
+    const store = new SqliteFhirStore(writeDb, readDb, options);
+    const interval = options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS;
+    if (!memory && interval > 0) store.startCheckpointer(options.path, interval);
+    return store;
+  }
+
+  /** Moves WAL checkpoints to a worker thread (wal-checkpointer.ts); automatic ones again if it fails. */
+  private startCheckpointer(path: string, intervalMs: number): void {
+    const automatic = (): void => {
+      this.checkpointer = undefined;
+      if (this.writeDb.open) this.writeDb.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    };
+    try {
+      this.checkpointer = new WalCheckpointer(path, intervalMs, (r) => this.afterCheckpoint(r), automatic);
+      this.writeDb.pragma('wal_autocheckpoint = 0');
+    } catch {
+      automatic();
+    }
+  }
+
+  /** Backstop: a WAL that keeps growing is checkpointed while the writer is held (the event loop runs on). */
+  private afterCheckpoint(r: CheckpointResult): void {
+    appendFileSync('/tmp/h4/ckpt.log', `${Date.now()} ${JSON.stringify(r)} ${this.backstopRunning}\n`);
+    if (r.log < BACKSTOP_FRAMES || this.backstopRunning || this.closed) return;
+    this.backstopRunning = true;
+    void (async () => {
+      const release = await this.mutex.acquire();
+      try {
+        if (this.closed) return;
+        try {
+          this.group.flush();
+        } catch {
+          // the group's waiters got the commit error
+        }
+        await this.checkpointer?.pass();
+      } catch {
+        // the next pass tries again
+      } finally {
+        release();
+        this.backstopRunning = false;
+      }
+    })();
   }
 
   private get shared(): boolean {
@@ -320,6 +378,7 @@ export class SqliteFhirStore implements FhirStore {
       } catch {
         // the group's waiters got the commit error
       }
+      await this.checkpointer?.stop();
       if (!this.shared) this.readDb.close();
       this.writeDb.close();
     } finally {

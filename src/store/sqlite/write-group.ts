@@ -12,12 +12,16 @@
  * https://www.sqlite.org/lang_savepoint.html
  */
 import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
 
+const STATS = { n: 0, units: 0, ms: 0, slow: [] as number[] };
+process.on('exit', () => { require('node:fs').writeFileSync('/tmp/h4/commit-stats.json', JSON.stringify(STATS)); });
 export class WriteGroup {
   private open = false;
   private waiting: Waiter[] = [];
@@ -95,7 +99,10 @@ export class WriteGroup {
     const waiting = this.waiting;
     this.waiting = [];
     try {
+      const t0 = performance.now();
       this.db.exec('COMMIT');
+      const dt = performance.now() - t0;
+      STATS.n++; STATS.units += waiting.length; STATS.ms += dt; if (dt > 20) STATS.slow.push(Math.round(dt));
     } catch (e) {
       if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
       this.open = false;
@@ -111,7 +118,7 @@ export class WriteGroup {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setImmediate(() => setImmediate(() => {
       void this.lock().then((release) => {
         this.scheduled = false;
         try {
@@ -122,7 +129,7 @@ export class WriteGroup {
           release();
         }
       });
-    });
+    }));
   }
 
   private rejectAll(cause: unknown): void {

@@ -4,12 +4,21 @@
  * https://x12.org/resources/x12-basics (ISA09/ISA10, GS04/GS05, ISA13, GS06)
  */
 
-/** Source of new control numbers (the caller keeps them unique per sender / receiver). */
+/** The parties of an outgoing interchange (`ISA05:ISA06` → `ISA07:ISA08`) or group (GS02 → GS03). */
+export interface X12PartyPair {
+  readonly sender: string;
+  readonly receiver: string;
+}
+
+/**
+ * Source of new control numbers (the caller keeps them unique per sender / receiver; builders pass
+ * the parties of what they write so a source can keep one counter per pair).
+ */
 export interface AckControlNumbers {
   /** Next ISA13 / IEA02 (1 to 999999999; written as 9 digits). */
-  interchange(): number;
+  interchange(parties?: X12PartyPair): number;
   /** Next GS06 / GE02 (1 to 999999999). */
-  group(): number;
+  group(parties?: X12PartyPair): number;
 }
 
 /** Context of one acknowledgement build. */

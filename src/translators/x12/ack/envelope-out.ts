@@ -22,7 +22,8 @@ const qualifier = (q: string): string => (ID_QUALIFIERS.has(q) ? q : 'ZZ');
 /** ISA of the answer to `ic` and its control number (9 digits). */
 export function answerIsa(ic: X12Interchange, d: X12Delimiters, ctx: AckContext): { isa: AckSegment; control: string } {
   const { yymmdd, hhmm } = stamp(ctx);
-  const control = controlNumber(() => ctx.controlNumbers.interchange(), 9);
+  const parties = { sender: `${qualifier(ic.receiver.qualifier)}:${isaId(ic.receiver.id).trim()}`, receiver: `${qualifier(ic.sender.qualifier)}:${isaId(ic.sender.id).trim()}` };
+  const control = controlNumber(() => ctx.controlNumbers.interchange(parties), 9);
   const usage = ['P', 'T', 'I'].includes(ic.usage) ? ic.usage : 'P';
   const isa: AckSegment = {
     id: 'ISA',
@@ -41,8 +42,8 @@ export function iea(groups: number, control: string): AckSegment {
 /** GS of a 999 group answering `ic` (application codes swapped from the acknowledged GS). */
 export function answerGs(appSender: string, appReceiver: string, ctx: AckContext): { gs: AckSegment; control: string } {
   const { ccyymmdd, hhmm } = stamp(ctx);
-  const control = controlNumber(() => ctx.controlNumbers.group(), 1);
   const code = (s: string): string => (s.trim() === '' ? 'UNKNOWN' : s.trim().slice(0, 15));
+  const control = controlNumber(() => ctx.controlNumbers.group({ sender: code(appSender), receiver: code(appReceiver) }), 1);
   return {
     gs: { id: 'GS', elements: ['FA', code(appSender), code(appReceiver), ccyymmdd, hhmm, control, 'X', '005010X231A1'] },
     control,

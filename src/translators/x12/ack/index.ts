@@ -6,6 +6,6 @@ export { envelopeFindings } from './findings.js';
 export type {
   AckContextData, AckElementPosition, AckFinding, AckLevel, AckSegmentPosition, AckTrigger,
 } from './findings.js';
-export type { AckContext, AckControlNumbers } from './context.js';
+export type { AckContext, AckControlNumbers, X12PartyPair } from './context.js';
 export { ackDelimiters, safeValue, serializeAck, serializeAckSegment, type AckElement, type AckSegment } from './serialize.js';
 export type { Ak901Code, Ak905Code, Ik304Code, Ik403Code, Ik501Code, Ik502Code, Ta1AckCode, Ta1Note } from './codes.js';

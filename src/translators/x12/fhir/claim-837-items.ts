@@ -83,13 +83,20 @@ export function mapServiceLine(lx: X12Loop, index: number, ic: ItemContext): Cla
   return item;
 }
 
-/** 837D tooth (TOO02) and surfaces (TOO03) → bodySite / subSite. */
+/**
+ * 837D tooth (TOO02, ADA universal numbering) and surfaces (TOO03) → bodySite / subSite, or, without
+ * a tooth, the first oral cavity designation (SV304) → bodySite: the CARIN BB oral EOB code systems.
+ * https://hl7.org/fhir/us/carin-bb/ValueSet-OralBodySite.html · ValueSet-C4BBSurfaceCodes.html
+ */
 function dental(lx: X12Loop, ctx: X12TranslateContext): Pick<ClaimItem, 'bodySite' | 'subSite'> {
   const too = segmentsIn(lx, 'TOO')[0];
-  if (too === undefined) return {};
+  const cavity = comp(segmentIn(lx, 'SV3'), 4, 1);
+  if (too === undefined || el(too, 2) === '') {
+    return cavity === '' ? {} : { bodySite: codeable(ctx, 'http://terminology.hl7.org/CodeSystem/ADAAreaOralCavitySystem', cavity) };
+  }
   const surfaces = [1, 2, 3, 4, 5].map((c) => comp(too, 3, c)).filter((s) => s !== '');
   return {
-    ...(el(too, 2) === '' ? {} : { bodySite: codeable(ctx, 'https://x12.org/codes/universal-national-tooth-designation', el(too, 2)) }),
-    ...(surfaces.length > 0 ? { subSite: surfaces.map((s) => codeable(ctx, 'https://x12.org/codes/tooth-surface', s)) } : {}),
+    bodySite: codeable(ctx, 'http://terminology.hl7.org/CodeSystem/ADAUniversalToothDesignationSystem', el(too, 2)),
+    ...(surfaces.length > 0 ? { subSite: surfaces.map((s) => codeable(ctx, 'http://terminology.hl7.org/CodeSystem/ADAToothSurfaceCodes', s)) } : {}),
   };
 }

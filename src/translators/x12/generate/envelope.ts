@@ -38,8 +38,12 @@ export interface GeneratedX12 {
 export function envelope(parties: X12Parties, functionalId: string, st01: string, guide: string, body: readonly AckSegment[],
   ctx: AckContext, delimiters: X12Delimiters = DEFAULT_X12_DELIMITERS): GeneratedX12 {
   const { yymmdd, ccyymmdd, hhmm } = stamp(ctx);
-  const control = controlNumber(() => ctx.controlNumbers.interchange(), 9);
-  const group = controlNumber(() => ctx.controlNumbers.group(), 1);
+  const control = controlNumber(() => ctx.controlNumbers.interchange({
+    sender: `${parties.sender.qualifier}:${parties.sender.id.trim()}`, receiver: `${parties.receiver.qualifier}:${parties.receiver.id.trim()}`,
+  }), 9);
+  const group = controlNumber(() => ctx.controlNumbers.group({
+    sender: parties.senderCode ?? parties.sender.id.trim(), receiver: parties.receiverCode ?? parties.receiver.id.trim(),
+  }), 1);
   const id = (s: string): string => s.slice(0, 15).padEnd(15, ' ');
   const segments: AckSegment[] = [
     seg('ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), parties.sender.qualifier, id(parties.sender.id), parties.receiver.qualifier, id(parties.receiver.id),

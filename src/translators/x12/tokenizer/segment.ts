@@ -9,6 +9,21 @@ import type { X12Delimiters, X12Position } from './types.js';
 
 const NO_ISSUES: readonly X12Issue[] = Object.freeze([]);
 
+/** `text.split(sep)` for a one-char `sep`: an indexOf / slice loop is 2-3x faster than V8's split here. */
+export function splitOn(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf(sep, from);
+    if (i < 0) {
+      out.push(from === 0 ? text : text.slice(from));
+      return out;
+    }
+    out.push(text.slice(from, i));
+    from = i + 1;
+  }
+}
+
 /** Construction data of a segment (what the tokenizer knows when the segment completes). */
 export interface X12SegmentInit {
   readonly number: number;
@@ -19,7 +34,7 @@ export interface X12SegmentInit {
   readonly line: number;
   readonly column: number;
   readonly delimiters: X12Delimiters;
-  readonly issues?: readonly X12Issue[];
+  readonly issues?: readonly X12Issue[] | undefined;
 }
 
 /** A tokenized segment. `leading + raw + terminator` is exactly the input it was read from. */
@@ -55,7 +70,7 @@ export class X12Segment {
 
   /** Element texts; index 0 is the segment id. */
   get elements(): readonly string[] {
-    this.split ??= this.raw.split(this.delimiters.element);
+    this.split ??= splitOn(this.raw, this.delimiters.element);
     return this.split;
   }
 
@@ -80,7 +95,7 @@ export class X12Segment {
     const el = this.element(n);
     if (el === undefined) return [];
     const rep = this.delimiters.repetition;
-    return rep === '' || this.isIsa() ? [el] : el.split(rep);
+    return rep === '' || this.isIsa() ? [el] : splitOn(el, rep);
   }
 
   /** Component `c` (1-based) of repetition `r` (1-based, default 1) of element `n`. */
@@ -88,7 +103,7 @@ export class X12Segment {
     const rep = this.repetitions(n)[r - 1];
     if (rep === undefined || c < 1) return undefined;
     if (this.isIsa()) return c === 1 ? rep : undefined;
-    return rep.split(this.delimiters.component)[c - 1];
+    return splitOn(rep, this.delimiters.component)[c - 1];
   }
 
   /** The exact input this segment was read from. */

@@ -171,7 +171,7 @@ export class X12Tokenizer {
         line,
         column,
         delimiters: this.delimiters,
-        ...(issues === undefined ? {} : { issues }),
+        issues,
       }));
       advance(end);
       pos = end + terminator.length;

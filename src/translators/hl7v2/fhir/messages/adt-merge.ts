@@ -2,7 +2,7 @@
  * ADT A40 (merge patient – patient identifier list) and A47 (change patient identifier list).
  * A40: the surviving patient (PID) is created if unknown; the old record (MRG-1) is patched to
  * `active: false` with `link` { type: replaced-by, other: survivor }, so references to it stay valid and
- * lead to the survivor (moving them is a store-side job, see docs/hl7v2-mapping.md).
+ * lead to the survivor (the pipeline then moves them: pipeline/hl7v2/merge-follow-up.ts).
  * A47: the identifier MRG-1 of the patient is replaced by PID-3 (FHIRPath Patch on the old identifier).
  * Both carry a fallback bundle (the survivor / the patient under its new identifier, created if absent)
  * for when the old record is not found (404): unknown patient, or a replay after the change.
