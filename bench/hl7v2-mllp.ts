@@ -15,10 +15,14 @@ import { startGatewayProcess } from './lib/processes.js';
 import { quantile, round } from './lib/stats.js';
 import { withTempDir } from './lib/temp.js';
 
-/** CPU time (user + system) of process `pid` in ms, from `/proc` (undefined where there is none). */
-function cpuMs(pid: number): number | undefined {
+/**
+ * CPU time (user + system) in ms of process `pid`, or of its main thread (`/proc/pid/task/pid`: the
+ * event loop, which bounds throughput; checkpoints and fsyncs run on other threads), from `/proc`
+ * (undefined where there is none).
+ */
+function cpuMs(pid: number, mainThread = false): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in USER_HZ (100 on Linux)
     return Number.isFinite(ticks) ? ticks * 10 : undefined;
   } catch {
@@ -64,11 +68,14 @@ export async function hl7v2MllpBench(o: MllpBenchOptions) {
       await Promise.all(Array.from({ length: o.connections }, () => sender(performance.now() + 3000, false)));
       progress(`hl7v2-mllp: ${o.connections} connections for ${o.seconds} s`);
       const cpuBefore = cpuMs(server.pid);
+      const mainBefore = cpuMs(server.pid, true);
       const start = performance.now();
       await Promise.all(Array.from({ length: o.connections }, () => sender(start + o.seconds * 1000, true)));
       const elapsed = (performance.now() - start) / 1000;
       const cpuAfter = cpuMs(server.pid);
+      const mainAfter = cpuMs(server.pid, true);
       const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+      const mainCpu = mainBefore === undefined || mainAfter === undefined ? undefined : mainAfter - mainBefore;
       return {
         messagesPerSecond: round(latencies.length / elapsed, 0),
         messages: latencies.length,
@@ -81,6 +88,7 @@ export async function hl7v2MllpBench(o: MllpBenchOptions) {
           gatewayCpuMsPerMessage: round(cpu / Math.max(1, latencies.length)),
           gatewayCpuUtilisation: round(cpu / 1000 / elapsed),
         }),
+        ...(mainCpu === undefined ? {} : { gatewayMainThreadCpuMsPerMessage: round(mainCpu / Math.max(1, latencies.length)) }),
         loadAverage1m: round(loadavg()[0] ?? 0),
       };
     } finally {

@@ -90,6 +90,8 @@ export async function tokenEndpointBench(o: TokenEndpointOptions) {
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         serverCpuMsPerToken: ok > 0 ? round(cpuMs / ok, 3) : undefined,
+        /** Of which in the kernel (loopback TCP, syscalls). */
+        serverSystemCpuMsPerToken: ok > 0 ? round((after.system - before.system) / 1000 / ok, 3) : undefined,
         /** Tokens per second of server CPU: the rate one fully used core would give. */
         tokensPerServerCpuSecond: cpuMs > 0 ? round(ok / (cpuMs / 1000), 0) : undefined,
         uvThreadpoolSize: Number(process.env['UV_THREADPOOL_SIZE'] ?? 4),

@@ -1,7 +1,8 @@
 /**
- * A bounded LRU of verified access tokens, keyed by the token string, so a bearer token's ES384
- * signature (about a millisecond of CPU) is checked once rather than on every request. An entry is
- * only served while its `exp` is in the future; revoked `jti`s are evicted and refused.
+ * A bounded LRU of verified access tokens, keyed by the token string, so a bearer token's signature
+ * (0.1 ms of CPU for ES256, 1.3 ms for an ES384 key of an older version) is checked once rather than
+ * on every request. An entry is only served while its `exp` is in the future; revoked `jti`s are
+ * evicted and refused.
  * https://datatracker.ietf.org/doc/html/rfc6750#section-3
  */
 import type { AccessToken } from './token-service.js';

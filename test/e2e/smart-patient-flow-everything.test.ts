@@ -50,6 +50,14 @@ describe('$everything by token kind', () => {
     expect(keys(res.body)).toEqual(['Condition/p1-cond']);
   });
 
+  it('start / end (care dates, as valueDate in a Parameters body): undated resources stay, total is left out', async () => {
+    const body = { resourceType: 'Parameters', parameter: [{ name: 'start', valueDate: '2020-01-01' }, { name: 'end', valueDate: '2020-12-31' }, { name: '_type', valueCode: 'Condition,Patient' }] };
+    const res = await w.call(await w.token('system/*.rs'), 'POST', 'Patient/p1/$everything', body);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(keys(res.body)).toEqual(['Condition/p1-cond', 'Patient/p1']);
+    expect((res.body as Bundle).total).toBeUndefined();
+  });
+
   it.each<[string, string, { patient?: string; fhirUser?: string }, string, number]>([
     ['another patient for a confined token: 404 like a read', 'patient/*.rs', { patient: 'p1' }, 'Patient/p2/$everything', 404],
     ['an unknown patient', 'system/*.rs', {}, 'Patient/nobody/$everything', 404],

@@ -5,7 +5,7 @@
  * 277: Claim / ClaimResponse found by the query's searches.
  * https://x12.org (270/271, 276/277) · https://hl7.org/fhir/R4/search.html
  */
-import type { Bundle, ClaimResponse, Coverage, Resource } from 'fhir/r4.js';
+import type { Bundle, Coverage, Resource } from 'fhir/r4.js';
 import type { FhirInteractions, RequestContext } from '../../repository/types.js';
 import {
   defaultIdentifierSystem, mapClaimStatusQueries, readEligibilityInquiries, type ClaimStatusQuery, type EligibilityInquiry, type X12TranslateContext,
@@ -13,6 +13,7 @@ import {
 import { CLAIM_NOT_FOUND, type ClaimStatusAnswer, type X12Lookups } from '../../translators/x12/generate/index.js';
 import { parseX12 } from '../../translators/x12/index.js';
 import { parseTransactions } from '../../translators/x12/transactions/index.js';
+import { claimStatusOf } from './claim-status.js';
 
 const memberKey = (q: EligibilityInquiry): string => `${q.payerId}|${q.memberId}`;
 const statusKey = (q: ClaimStatusQuery): string => q.searches.join('\n');
@@ -36,27 +37,6 @@ async function coveragesOf(repo: FhirInteractions, ctx: RequestContext, q: Eligi
   return out;
 }
 
-/** The status of the claim a 276 query asks about: adjudicated (F1 / F2), accepted (A2 20) or not found. */
-async function statusOf(repo: FhirInteractions, ctx: RequestContext, q: ClaimStatusQuery): Promise<ClaimStatusAnswer> {
-  for (const s of q.searches) {
-    const [type, query] = s.split('?', 2);
-    if (type === undefined) continue;
-    const found = await repo.search(ctx, type, new URLSearchParams(query ?? '')).catch(() => undefined);
-    const first = found?.entry?.[0]?.resource;
-    if (first === undefined) continue;
-    if (first.resourceType === 'ClaimResponse') {
-      const cr: ClaimResponse = first;
-      const paid = cr.payment?.amount?.value;
-      return {
-        category: cr.outcome === 'complete' ? 'F1' : 'F0', status: cr.outcome === 'complete' ? '1' : '3',
-        ...(paid === undefined ? {} : { paid }), ...(cr.payment?.date === undefined ? {} : { paidDate: cr.payment.date }),
-      };
-    }
-    return { category: 'A2', status: '20' };
-  }
-  return CLAIM_NOT_FOUND;
-}
-
 /**
  * Answers every question `input` will ask, from the store; the lookups to pass to `respondToX12`.
  * The questions are read from the loop trees (no SNIP run, no translation): the same readers the
@@ -73,7 +53,7 @@ export async function prefetchLookups(repo: FhirInteractions, ctx: RequestContex
   const coverages = new Map<string, Coverage[]>();
   for (const [k, q] of inquiries) coverages.set(k, await coveragesOf(repo, ctx, q));
   const statuses = new Map<string, ClaimStatusAnswer>();
-  for (const [k, q] of queries) statuses.set(k, await statusOf(repo, ctx, q));
+  for (const [k, q] of queries) statuses.set(k, await claimStatusOf(repo, ctx, q));
   return {
     coverages: (q) => coverages.get(memberKey(q)) ?? [],
     claimStatus: (q) => statuses.get(statusKey(q)) ?? CLAIM_NOT_FOUND,

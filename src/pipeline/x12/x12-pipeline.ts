@@ -7,9 +7,9 @@
  * acknowledgements (999 / TA1 input) are stored and never acknowledged. Large files can be processed
  * in the background (`receiveAsync`) with progress. DESIGN.md "Ingestion"; https://x12.org (TA1, 999)
  */
-import type { Bundle, FhirResource, Provenance } from 'fhir/r4.js';
+import type { Bundle, ClaimResponse, Provenance } from 'fhir/r4.js';
 import type { CodeMapper } from '../../core/code-mapping.js';
-import { conflict, notFound, outcome as toOutcome } from '../../core/outcomes.js';
+import { conflict, fail, notFound, outcome as toOutcome } from '../../core/outcomes.js';
 import type { Logger } from '../../log/logger.js';
 import type { Inbox, InboxEntry, InboxPutResult, NewInboxEntry, StoredAck } from '../../ports/inbox.js';
 import type { FhirInteractions, RequestContext } from '../../repository/types.js';
@@ -26,6 +26,7 @@ import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
 import { prefetchLookups } from './lookups.js';
 import { review278Response } from './review-decision.js';
 import { pasClaimOf, pasTo278 } from './pas-submit.js';
+import { pasResponseBundle, storePasBundle } from './pas-store.js';
 
 /** What the pipeline is built from. */
 export interface X12PipelineDeps {
@@ -141,17 +142,18 @@ export class X12Pipeline {
       `GE*1*${Number(control)}`, `IEA*1*${control}`,
     ].map((l) => `${l}~`).join('');
     const reply = await this.receive(Buffer.from(text, 'latin1'), origin);
-    const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: undefined, lenient: true, patientCompartment: undefined };
-    const claims = await this.#deps.repo.search(ctx, 'Claim', new URLSearchParams({ identifier: trace, use: 'preauthorization', _count: '1' }));
+    if (reply.code === 'unavailable') throw fail('unavailable', 'the request is stored but could not be applied now; it is retried, or resend it later');
+    const read: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: undefined, lenient: true, patientCompartment: undefined };
+    const claims = await this.#deps.repo.search(read, 'Claim', new URLSearchParams({ identifier: trace, use: 'preauthorization', _count: '1' }));
     const stored = claims.entry?.[0]?.resource;
-    const responses = stored?.id === undefined ? undefined
-      : await this.#deps.repo.search(ctx, 'ClaimResponse', new URLSearchParams({ request: `Claim/${stored.id}`, _count: '1' }));
-    const resources: FhirResource[] = [];
-    for (const r of [responses?.entry?.[0]?.resource, stored]) if (r !== undefined) resources.push(r);
-    return {
-      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), entry: resources.map((r) => ({ fullUrl: `${this.#deps.fhirBaseUrl}/${r.resourceType}/${r.id ?? ''}`, resource: r })) },
-      x12: reply.text,
-    };
+    if (stored?.resourceType !== 'Claim') throw fail('unprocessable', `the prior authorization request was not accepted (X12 278 acknowledgement ${reply.code})`);
+    const responses = stored.id === undefined ? undefined
+      : await this.#deps.repo.search(read, 'ClaimResponse', new URLSearchParams({ request: `Claim/${stored.id}`, _count: '1' }));
+    const pended = responses?.entry?.find((e) => e.resource?.resourceType === 'ClaimResponse')?.resource as ClaimResponse | undefined;
+    // The submitted resources are stored with the 278's inbox entry as their source (review278 reads it back).
+    const write: RequestContext = { ...read, source: stored.meta?.source };
+    const saved = await storePasBundle(this.#deps.repo, write, { bundle, claim, stored, pended, ids: this.#deps.ids });
+    return { bundle: await pasResponseBundle(this.#deps.repo, read, bundle, saved.claim, saved.response, now, this.#deps.ids), x12: reply.text };
   }
 
   /**

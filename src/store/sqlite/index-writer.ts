@@ -6,7 +6,6 @@
  */
 import type { IndexValue, ResourceIndex } from '../../core/search/types.js';
 import { INDEX_TABLES } from './schema.js';
-import { writeFileSync } from 'node:fs';
 import type { ParamDictionary } from './param-dictionary.js';
 import type { StatementCache } from './statement-cache.js';
 
@@ -32,8 +31,6 @@ const INSERT: Record<string, { readonly head: string; readonly width: number; re
 const CHUNK = 16;
 
 const sqlCache = new Map<string, string>();
-const IS: Record<string, { calls: number; rows: number; ms: number }> = {};
-process.on('exit', () => { writeFileSync('/tmp/h4/insert-stats.json', JSON.stringify(IS, null, 1)); });
 
 /** The multi-row INSERT for `rows` rows of `table` (text built once per shape). */
 function insertSql(table: string, rows: number): string {
@@ -171,9 +168,7 @@ export class IndexWriter {
     for (const [table, list] of rows) {
       for (let i = 0; i < list.length; i += CHUNK) {
         const chunk = list.slice(i, i + CHUNK);
-        const t0 = process.cpuUsage();
         this.statements.get(insertSql(table, chunk.length)).run(...chunk.flat());
-        const st = (IS[table] ??= { calls: 0, rows: 0, ms: 0 }); st.calls++; st.rows += chunk.length; const c = process.cpuUsage(t0); st.ms += (c.user + c.system) / 1000;
       }
     }
   }

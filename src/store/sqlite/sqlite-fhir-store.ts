@@ -5,7 +5,6 @@
  * outside reads wait for the mutex instead). https://hl7.org/fhir/R4/http.html
  */
 import Database from 'better-sqlite3';
-import { appendFileSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Resource } from 'fhir/r4.js';
@@ -243,7 +242,6 @@ export class SqliteFhirStore implements FhirStore {
 
   /** Backstop: a WAL that keeps growing is checkpointed while the writer is held (the event loop runs on). */
   private afterCheckpoint(r: CheckpointResult): void {
-    appendFileSync('/tmp/h4/ckpt.log', `${Date.now()} ${JSON.stringify(r)} ${this.backstopRunning}\n`);
     if (r.log < BACKSTOP_FRAMES || this.backstopRunning || this.closed) return;
     this.backstopRunning = true;
     void (async () => {

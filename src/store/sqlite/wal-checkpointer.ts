@@ -61,8 +61,6 @@ export class WalCheckpointer {
   #next = 0;
   #stopped: Promise<void> | undefined;
   #failed: unknown;
-  /** The latest pass's result. */
-  last: CheckpointResult | undefined;
 
   /**
    * Starts the worker on `path` (a WAL-mode database file).
@@ -82,7 +80,6 @@ export class WalCheckpointer {
         return;
       }
       const r: CheckpointResult = { busy: m.busy ?? 0, log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 };
-      this.last = r;
       waiter?.resolve(r);
       onResult(r);
     });

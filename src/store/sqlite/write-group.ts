@@ -1,7 +1,7 @@
 /**
  * Group commit for the single SQLite writer. Each store transaction runs inside a SAVEPOINT of one
  * outer `BEGIN IMMEDIATE … COMMIT`. A finished unit does not commit at once: the COMMIT is scheduled
- * for the next turn of the event loop (taking the writer lock like any transaction), so the requests
+ * two turns of the event loop later (taking the writer lock like any transaction), so the requests
  * that arrived meanwhile run their units in the same transaction first. Every caller is answered only
  * once the COMMIT holding its unit has succeeded, so nothing is acknowledged before it is durable.
  *
@@ -12,16 +12,12 @@
  * https://www.sqlite.org/lang_savepoint.html
  */
 import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
 
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
 
-const STATS = { n: 0, units: 0, ms: 0, slow: [] as number[] };
-process.on('exit', () => { require('node:fs').writeFileSync('/tmp/h4/commit-stats.json', JSON.stringify(STATS)); });
 export class WriteGroup {
   private open = false;
   private waiting: Waiter[] = [];
@@ -99,10 +95,7 @@ export class WriteGroup {
     const waiting = this.waiting;
     this.waiting = [];
     try {
-      const t0 = performance.now();
       this.db.exec('COMMIT');
-      const dt = performance.now() - t0;
-      STATS.n++; STATS.units += waiting.length; STATS.ms += dt; if (dt > 20) STATS.slow.push(Math.round(dt));
     } catch (e) {
       if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
       this.open = false;
@@ -114,10 +107,13 @@ export class WriteGroup {
     for (const w of waiting) w.resolve();
   }
 
-  /** COMMIT on the next event-loop turn, after the units queued for the writer before it. */
+  /** COMMIT two event-loop turns later, after the units queued for the writer before it. */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
+    // Two turns, not one: a message whose inbox write committed in this turn's check phase reaches the
+    // store in the next one; waiting for it doubled the units per COMMIT under 8 MLLP senders (3.8 →
+    // 7.1) and cut the WAL bytes per message by a quarter, for one more event-loop turn of latency.
     setImmediate(() => setImmediate(() => {
       void this.lock().then((release) => {
         this.scheduled = false;
