@@ -49,7 +49,8 @@ interface Ready {
 export async function authzBench(o: AuthzOptions) {
   return withTempDir('authz', async (dir) => {
     const child = fork(fileURLToPath(new URL('./authz-child.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_CPU_PROF=dir writes the server's CPU profile there (`node --cpu-prof`).
+      execArgv: ['--import', 'tsx', ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [])],
       env: { ...process.env, DATA_DIR: dir, AUTHZ_PATIENTS: String(o.patients) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

@@ -3,7 +3,8 @@
  * child process on the embedded SQLite store. `connections` senders each send one message and wait for
  * its ACK before the next (how MLLP senders behave), an ADT^A01 / ORU^R01 mix about distinct patients.
  * Figures: messages/s over the timed window, ACK latency p50 / p99, peak RSS of the gateway, and the
- * gateway's CPU time per message (user + system, Linux `/proc`): on a machine shared with other work
+ * gateway's CPU time per message (user + system, Linux `/proc`; the whole process and its main thread,
+ * which bounds throughput): on a machine shared with other work
  * throughput follows the CPU share the gateway gets, CPU per message does not.
  */
 import { readFileSync } from 'node:fs';

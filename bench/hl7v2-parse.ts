@@ -10,7 +10,7 @@
  * Direct run: `npx tsx bench/hl7v2-parse.ts [cpuSecondsPerRun]`.
  */
 import { loadHl7v2Corpus, type BenchMessage } from './lib/hl7v2-corpus.js';
-import { npmContenders, ours, type ParserContender } from './lib/hl7v2-parsers.js';
+import { npmContenders, ours, oursPositional, type ParserContender } from './lib/hl7v2-parsers.js';
 import { median, round } from './lib/stats.js';
 import { progress } from './lib/log.js';
 import { loadavg } from 'node:os';
@@ -70,7 +70,7 @@ function failures(c: ParserContender, messages: readonly BenchMessage[]): { fail
 export async function hl7v2ParseBench(options: { runs: number; cpuSeconds: number }): Promise<Record<string, unknown>> {
   const corpus = loadHl7v2Corpus();
   const { loaded, unavailable } = await npmContenders();
-  const contenders = [ours, ...loaded];
+  const contenders = [ours, oursPositional, ...loaded];
   const checks = contenders.map((c) => failures(c, corpus.messages));
   const excluded = new Set(checks.flatMap((x) => [...x.failed]));
   const timed = corpus.messages.filter((m) => !excluded.has(m));
@@ -102,7 +102,7 @@ export async function hl7v2ParseBench(options: { runs: number; cpuSeconds: numbe
       ...(byteExact === undefined ? {} : { byteExact }),
     };
   });
-  const [mine, ...npm] = figures;
+  const [mine, positional, ...npm] = figures;
   const fastest = npm.reduce<ParserFigures | undefined>((best, f) => (best === undefined || f.messagesPerCpuSecond > best.messagesPerCpuSecond ? f : best), undefined);
   return {
     corpus: { source: corpus.source, dir: corpus.dir, ...(corpus.note === undefined ? {} : { note: corpus.note }), files: corpus.files, messages: corpus.messages.length, timedMessages: timed.length, bytes: timed.reduce((n, m) => n + m.bytes.length, 0) },
@@ -113,6 +113,7 @@ export async function hl7v2ParseBench(options: { runs: number; cpuSeconds: numbe
     parsers: figures,
     unavailable,
     oursMessagesPerCpuSecond: mine?.messagesPerCpuSecond ?? 0,
+    oursPositionalMessagesPerCpuSecond: positional?.messagesPerCpuSecond ?? 0,
     fastestNpm: fastest?.name ?? null,
     ratioToFastestNpm: fastest === undefined || mine === undefined ? null : round(mine.messagesPerCpuSecond / fastest.messagesPerCpuSecond, 2),
   };

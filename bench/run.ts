@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search, terminology-mapping, terminology-expand, profile-validate; all by default)
+ * `npm run bench [-- names...]`: runs the benchmarks (baseline, ingest, read, search, terminology-mapping, terminology-expand, profile-validate, hl7v2-parse, hl7v2-translate, …; all by default)
  * on the embedded SQLite store and prints one JSON document of figures on stdout (progress on stderr).
  *
  * BENCH_SCALE (default 1) scales every workload (1 = the issue's sizes: 1,000,000 stored resources for
@@ -10,6 +10,8 @@ import { baselineBench } from './baseline.js';
 import { DATASET_VERSION } from './dataset.js';
 import { ingestBench } from './ingest.js';
 import { hl7v2MllpBench } from './hl7v2-mllp.js';
+import { hl7v2ParseBench } from './hl7v2-parse.js';
+import { hl7v2TranslateBench } from './hl7v2-translate.js';
 import { progress } from './lib/log.js';
 import { benchRuns, benchScale } from './lib/scale.js';
 import { round } from './lib/stats.js';
@@ -24,7 +26,7 @@ import { profileValidateBench } from './profile-validate.js';
 import { authzBench } from './authz.js';
 import { tokenEndpointBench } from './token-endpoint.js';
 
-const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp', 'token-endpoint', 'authz', 'x12', 'x12-eligibility', 'x12-tokenize'] as const;
+const ALL = ['baseline', 'ingest', 'read', 'search', 'terminology-mapping', 'terminology-expand', 'profile-validate', 'hl7v2-mllp', 'token-endpoint', 'authz', 'x12', 'x12-eligibility', 'x12-tokenize', 'hl7v2-parse', 'hl7v2-translate'] as const;
 type Name = (typeof ALL)[number];
 
 const scale = benchScale();
@@ -38,6 +40,8 @@ const seconds = Math.max(3, Math.round(10 * Math.min(1, scale * 10)));
 const benches: Record<Name, () => Promise<unknown>> = {
   authz: () => authzBench({ patients: Math.max(5, Math.round(50 * Math.min(1, scale))), runs, seconds, connections: 16 }),
   'token-endpoint': () => tokenEndpointBench({ seconds: Math.max(3, Math.round(seconds / 2)), connections: 8 }),
+  'hl7v2-parse': () => hl7v2ParseBench({ runs, cpuSeconds: Math.max(0.5, Math.min(3, 3 * scale)) }),
+  'hl7v2-translate': () => Promise.resolve(hl7v2TranslateBench({ cpuSeconds: Math.max(0.5, Math.min(2, 2 * scale)) })),
   'hl7v2-mllp': () => hl7v2MllpBench({ seconds: Math.max(5, Math.round(60 * Math.min(1, scale))), connections: 8 }),
   baseline: () => baselineBench({ runs, seconds, connections: 16 }),
   ingest: () => ingestBench({ patients: Math.max(6, Math.round(300 * scale)), runs, concurrency: 4 }),
@@ -68,6 +72,8 @@ const figures = results as {
   };
   'terminology-expand'?: { sequential: { p50Ms: number } };
   'profile-validate'?: { patient: { perCpuSecond: number } };
+  'hl7v2-parse'?: { oursMessagesPerCpuSecond: number; ratioToFastestNpm: number | null };
+  'hl7v2-translate'?: { slowestMessagesPerCpuSecond: number };
   'terminology-mapping'?: { translateNowPerSecond: number; mapperCachedPerSecond: number; validateValueSetPerSecond: number; validateCodeSystemPerSecond: number };
 };
 const peaks = [figures.ingest?.peakRssMb, figures.read?.peakRssMb, figures.search?.peakRssMb].filter((x): x is number => x !== undefined);
@@ -92,6 +98,16 @@ const targets = {
     target: '>= 5000', ok: figures['profile-validate'].patient.perCpuSecond >= 5000, value: figures['profile-validate'].patient.perCpuSecond,
   },
   expandFilterP50Ms: figures['terminology-expand'] && { target: '<= 20', ok: figures['terminology-expand'].sequential.p50Ms <= 20 },
+  hl7v2ParseMessagesPerCoreSecond: figures['hl7v2-parse'] && {
+    target: '>= 50000', ok: figures['hl7v2-parse'].oursMessagesPerCpuSecond >= 50_000, value: figures['hl7v2-parse'].oursMessagesPerCpuSecond,
+  },
+  hl7v2ParseVsFastestNpm: figures['hl7v2-parse'] && {
+    target: '>= 3', ok: (figures['hl7v2-parse'].ratioToFastestNpm ?? 0) >= 3, value: figures['hl7v2-parse'].ratioToFastestNpm,
+  },
+  // No issue target for translation alone; it must stay well above the 1,000 msg/s end-to-end MLLP target.
+  hl7v2TranslateMessagesPerCoreSecond: figures['hl7v2-translate'] && {
+    target: '>= 1000', ok: figures['hl7v2-translate'].slowestMessagesPerCpuSecond >= 1000, value: figures['hl7v2-translate'].slowestMessagesPerCpuSecond,
+  },
   peakRssMb: peaks.length > 0 ? { target: '<= 600', ok: Math.max(...peaks) <= 600, value: Math.max(...peaks) } : undefined,
 };
 

@@ -19,6 +19,7 @@ import { FhirRepository } from '../src/repository/fhir-repository.js';
 import type { RequestContext } from '../src/repository/types.js';
 import { SqliteFhirStore } from '../src/store/sqlite/sqlite-fhir-store.js';
 import { createSchemaValidator } from '../src/validation/index.js';
+import { progress } from './lib/log.js';
 import { withTempDir } from './lib/temp.js';
 import { acknowledgeInterchange, envelopeFindings } from '../src/translators/x12/ack/index.js';
 import { translateX12Transaction, translateX12Unit } from '../src/translators/x12/fhir/index.js';
@@ -93,12 +94,16 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
         pending.push(withProvenance(bundle, { entryId: `${entryId}-${pending.length + committed}`, sender: 'x12:bench', recorded, ids, description: 'X12 837 bench claim' }));
       },
     });
+    // The store's WAL checkpoint worker is unref'd: while a commit waits on a checkpoint pass, nothing
+    // else keeps this process alive (a server has its listening socket), so it would exit mid-await.
+    const keepAlive = setInterval(() => undefined, 1000);
     // Warm-up (not measured): compiles the schema validator and the prepared statements, as a running server has.
     const warm = new X12StreamValidator({ onUnit: (unit, spec) => pending.push(translateX12Unit(spec, unit, tctx).bundle) });
     for (const c of chunks(20, 20_000_000)) warm.push(c);
     warm.end();
     for (const b of pending) await repo.bundle(rctx, withProvenance(b, { entryId: `warm-${n}`, sender: 'x12:bench', recorded, ids, description: 'warm-up' }), { prefer: 'minimal' });
     pending = [];
+    progress(`x12: translate + commit ${claims} claims, one transaction each`);
     const started = performance.now();
     try {
       for (const c of chunks(claims)) {
@@ -124,6 +129,7 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
       // The whole set as one transaction (what the pipeline commits for a transaction set), on the same store;
       // at most 3,000 claims (about 9,000 entries: the repository refuses bundles over 10,000 entries).
       const setClaims = Math.min(claims, 3000);
+      progress(`x12: translate + commit ${setClaims} claims as one transaction set`);
       const cpu = process.cpuUsage();
       const setStarted = performance.now();
       const t = parseTransactions(parseX12([...chunks(setClaims, 10_000_000)].join('')).envelope)[0];
@@ -136,6 +142,7 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
         cpuMsPerClaim: +((1000 * cpuSeconds(cpu)) / setClaims).toFixed(3),
       };
     } finally {
+      clearInterval(keepAlive);
       await store.close();
     }
     const seconds = (performance.now() - started) / 1000 - ((perSet?.['seconds'] as number | undefined) ?? 0);
@@ -189,6 +196,7 @@ export async function x12Bench(options: { claims: number; translateClaims?: numb
   t.end();
   const translateSeconds = (performance.now() - started) / 1000;
   const translateCpu = cpuSeconds(cpu);
+  progress(`x12: validated and acknowledged ${claims} claims; translated ${translated}`);
   const translateAndCommitFigures = await translateAndCommit(options.commitClaims ?? Math.min(claims, Math.max(500, Math.round(claims / 25))));
   return {
     claims, megabytes: +(bytes / 1e6).toFixed(1), segments: result.segments,

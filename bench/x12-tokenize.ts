@@ -73,7 +73,8 @@ async function runOurs(path: string, limit: number, envelope: boolean): Promise<
   let segments = 0;
   const take = (s: { elements: readonly string[] }): void => {
     segments++;
-    for (const e of s.elements) read += e.length;
+    const e = s.elements;
+    for (let i = 1; i < e.length; i++) read += e[i]?.length ?? 0; // elements after the segment id, like the others
   };
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK, end: limit - 1 }) as AsyncIterable<Buffer>) {
     for (const s of t.push(chunk)) {

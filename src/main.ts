@@ -24,6 +24,7 @@ import { Hl7v2Pipeline } from './pipeline/hl7v2/hl7v2-pipeline.js';
 import { configuredIdentifierSystem } from './pipeline/hl7v2/identifier-system.js';
 import { Hl7v2CoverageReport } from './translators/hl7v2/coverage/index.js';
 import { hl7v2CoverageRoutes } from './api/admin/hl7v2-coverage.js';
+import { startCoveragePersistence } from './pipeline/hl7v2/coverage-file.js';
 import { SqliteInbox } from './store/sqlite/inbox/sqlite-inbox.js';
 import { X12Pipeline } from './pipeline/x12/x12-pipeline.js';
 import { X12ControlNumbers } from './pipeline/x12/control-numbers.js';
@@ -191,6 +192,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const openedInbox = SqliteInbox.open({ path: join(config.dataDir, 'inbox.sqlite') });
     inbox = openedInbox;
     const coverage = new Hl7v2CoverageReport();
+    // The coverage report survives restarts: DATA_DIR/hl7v2-coverage.json, loaded now, saved each minute.
+    const coverageFile = await startCoveragePersistence({
+      report: coverage, path: join(config.dataDir, 'hl7v2-coverage.json'), intervalMs: 60_000,
+      onError: (e) => logger.warn('loading or saving the HL7 v2 coverage report failed', { error: e instanceof Error ? e.message : String(e) }),
+    });
     adminRoutes.push(hl7v2CoverageRoutes(coverage));
     const pipeline = new Hl7v2Pipeline({
       coverage,
@@ -234,7 +240,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     const app = createApp({
       repo, registry, auth, logger,
       config: {
-        publicBaseUrl, maxBodyBytes: config.maxBodyBytes,
+        publicBaseUrl, maxBodyBytes: config.maxBodyBytes, trustProxy: config.trustProxy,
         loginThrottle: {
           maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerIp, lockoutSeconds: config.loginLockoutSeconds,
           maxLockoutSeconds: config.loginLockoutMaxSeconds, windowSeconds: config.loginFailureWindowSeconds,
@@ -275,6 +281,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
         await closed;
         clearTimeout(timer);
         await mapping.close();
+        await coverageFile.stop().catch((e: unknown) => logger.warn('saving the HL7 v2 coverage report failed', { error: e instanceof Error ? e.message : String(e) }));
         await openedInbox.close();
         await openedX12Inbox.close();
         await opened.close();

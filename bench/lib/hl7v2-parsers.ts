@@ -36,11 +36,27 @@ function versionOf(dir: string): string {
   }
 }
 
-/** Ours: bytes in (charset decoding included), every element read through `Hl7Segment.value`. */
+/** Ours: bytes in (charset decoding included), every element read in one pass per segment (`forEachValue`). */
 export const ours: ParserContender = {
-  name: 'lyfeai (ours)',
+  name: 'lyfeai (ours) forEachValue',
   version: versionOf('.'),
   notes: 'bytes in (MSH-18 decoding), escapes decoded, null vs empty, positions kept, byte-exact re-serialization',
+  run: (bm) => {
+    let n = 0;
+    const visit = (v: string | null): void => {
+      n += v === null ? 1 : v.length;
+    };
+    for (const s of parseHl7Message(bm.bytes).all) s.forEachValue(visit);
+    return n;
+  },
+  serialize: (bm) => parseHl7Message(bm.bytes).toString(),
+};
+
+/** Ours through the positional accessor: counts per level, then `value(field, rep, comp, sub)` per element. */
+export const oursPositional: ParserContender = {
+  name: 'lyfeai (ours) value(f,r,c,s)',
+  version: versionOf('.'),
+  notes: 'same parser, every element read by coordinates (the access pattern of the translators)',
   run: (bm) => {
     const m = parseHl7Message(bm.bytes);
     let n = 0;
@@ -59,7 +75,6 @@ export const ours: ParserContender = {
     }
     return n;
   },
-  serialize: (bm) => parseHl7Message(bm.bytes).toString(),
 };
 
 async function medplum(): Promise<ParserContender> {

@@ -29,6 +29,9 @@ export function servedResourceTypes(registry: AppDeps['registry']): string[] {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy: req.ip (login throttle) is the client's, not the proxy's.
+  const trustProxy = deps.config.trustProxy ?? false;
+  app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
   // Versioned ETags are set by the handlers; express' body hashes would be wrong for FHIR.
   app.set('etag', false);
 

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthService } from '../auth/auth-service.js';
+import type { AccessToken } from '../auth/token-service.js';
 import { policyOf } from '../auth/policy/policy-cache.js';
 import { logRequest, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
 import type { FhirInteractions, RequestContext, ResourceJson } from '../repository/types.js';
@@ -62,6 +63,20 @@ export function fastRead(deps: FastReadDeps): FastHandler {
     if (tag !== undefined) memo.remember(compartment, type, id, tag);
     return checked;
   };
+  /**
+   * The cached token of an `Authorization: Bearer <token>` header. The common form (`Bearer ` and the
+   * token) is looked up as is: only strings the full path verified are in the cache, so a malformed
+   * one simply misses. Other spellings (case, extra spaces) go through the full syntax check.
+   */
+  const bearerOf = (header: string | undefined): AccessToken | undefined => {
+    if (header === undefined) return undefined;
+    if (header.startsWith('Bearer ') && header.charCodeAt(7) !== 32) {
+      const hit = deps.auth.verifyCached(header.slice(7));
+      if (hit !== undefined) return hit;
+    }
+    const m = BEARER.exec(header.trim());
+    return m?.[1] === undefined ? undefined : deps.auth.verifyCached(m[1]);
+  };
   return (req, res, next) => {
     const h = req.headers;
     const m = req.method === 'GET' ? READ_PATH.exec(req.url ?? '') : null;
@@ -74,9 +89,8 @@ export function fastRead(deps: FastReadDeps): FastHandler {
       next();
       return;
     }
-    const bearer = h.authorization === undefined ? null : BEARER.exec(h.authorization.trim());
     // Only tokens already verified (and cached) by the full path: verification and its 401 stay there.
-    const token = bearer?.[1] === undefined ? undefined : deps.auth.verifyCached(bearer[1]);
+    const token = bearerOf(h.authorization);
     const decision = token === undefined ? undefined : policyOf(token).decide(type, 'r');
     if (token === undefined || decision?.allowed !== true || decision.constraints !== undefined) {
       next();

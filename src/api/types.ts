@@ -26,6 +26,11 @@ export interface ApiConfig {
   readonly maxBodyBytes: number;
   /** Failed sign-in throttling of the login form (`LOGIN_*` settings); absent: the defaults. */
   readonly loginThrottle?: LoginThrottleOptions;
+  /**
+   * Express `trust proxy` (`TRUST_PROXY`): which proxies' `X-Forwarded-For` / `-Proto` to believe, so
+   * `req.ip` is the client's. Absent or false: the TCP peer. https://expressjs.com/en/guide/behind-proxies.html
+   */
+  readonly trustProxy?: boolean | number | readonly string[];
 }
 
 /** Everything `createApp` needs. */

@@ -11,7 +11,9 @@ import type { AccessToken } from './token-service.js';
 export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
 
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, AccessToken>();
+  /** Token → verified claims and the insertion sequence number of the entry (Map order = that order). */
+  private readonly entries = new Map<string, { token: AccessToken; seq: number }>();
+  private seq = 0;
   /** Revoked token ids → their expiry (epoch seconds), kept until then. */
   private readonly revoked = new Map<string, number>();
   private hits = 0;
@@ -27,23 +29,27 @@ export class VerifiedTokenCache {
       return undefined;
     }
     // jose refuses `exp <= now`; the cache applies the same rule.
-    if (hit.expiresAt <= nowSeconds || this.revoked.has(hit.jti)) {
+    if (hit.token.expiresAt <= nowSeconds || this.revoked.has(hit.token.jti)) {
       this.entries.delete(token);
       this.misses++;
       return undefined;
     }
     this.hits++;
-    // Most recently used last: Map keeps insertion order, so eviction takes the first key.
-    this.entries.delete(token);
-    this.entries.set(token, hit);
-    return hit;
+    // Most recently used last: Map keeps insertion order, so eviction takes the first key. An entry in
+    // the newer half is not moved (it is not next to go); that saves a delete + set on most hits.
+    if (this.seq - hit.seq >= this.maxSize / 2) {
+      this.entries.delete(token);
+      hit.seq = ++this.seq;
+      this.entries.set(token, hit);
+    }
+    return hit.token;
   }
 
   /** Remembers a freshly verified token (not when its id was revoked). */
   set(token: string, verified: AccessToken): void {
     if (this.revoked.has(verified.jti)) return;
     this.entries.delete(token);
-    this.entries.set(token, verified);
+    this.entries.set(token, { token: verified, seq: ++this.seq });
     while (this.entries.size > this.maxSize) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
@@ -64,7 +70,7 @@ export class VerifiedTokenCache {
   revoke(jti: string, expiresAt: number, nowSeconds: number): void {
     for (const [id, exp] of this.revoked) if (exp <= nowSeconds) this.revoked.delete(id);
     if (expiresAt > nowSeconds) this.revoked.set(jti, expiresAt);
-    for (const [token, t] of this.entries) if (t.jti === jti) this.entries.delete(token);
+    for (const [token, e] of this.entries) if (e.token.jti === jti) this.entries.delete(token);
   }
 
   get size(): number {

@@ -16,13 +16,14 @@ import {
   portSetting,
   stringMapSetting,
   stringSetting,
+  trustProxySetting,
   urlSetting,
   type RawEnv,
   type Setting,
 } from './setting.js';
 
 export { ConfigError } from './setting.js';
-export type { RawEnv, Setting } from './setting.js';
+export type { RawEnv, Setting, TrustProxy } from './setting.js';
 
 /** Log levels (winston's npm levels that we use). */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'debug'] as const;
@@ -57,6 +58,8 @@ export const SETTINGS = {
   oidcClientSecret: optionalSecretSetting('OIDC_CLIENT_SECRET', 1, 'Our client secret at the upstream provider (HTTP Basic); unset for a public client (PKCE only).'),
   oidcFhirUserClaim: stringSetting('OIDC_FHIR_USER_CLAIM', 'fhirUser',
     'ID token claim of the upstream provider naming the user\'s FHIR resource (`Practitioner/1` or an absolute URL ending so).'),
+  trustProxy: trustProxySetting('TRUST_PROXY',
+    'Reverse proxies trusted to report the client address in `X-Forwarded-For` (express `trust proxy`): `false` = the TCP peer is the client; `true` = the left-most address; a hop count (`1` = one proxy in front); or comma-separated proxy addresses / CIDR ranges (`loopback`, `linklocal`, `uniquelocal` allowed). Decides the client address the login throttle counts per `LOGIN_MAX_FAILURES_PER_IP`.'),
   loginMaxFailures: integerSetting('LOGIN_MAX_FAILURES', 5, 1, 1000,
     'Failed sign-ins on the `/oauth2/authorize` login form for one username before it is locked out for `LOGIN_LOCKOUT_SECONDS` (doubling with each further failure).'),
   loginMaxFailuresPerIp: integerSetting('LOGIN_MAX_FAILURES_PER_IP', 20, 1, 100_000,

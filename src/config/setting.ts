@@ -2,6 +2,7 @@
  * Setting kinds: each knows its variable name, documented type and default, and how to parse and
  * validate a raw environment value. An empty or whitespace-only value counts as unset.
  */
+import { isIP } from 'node:net';
 
 /** The raw environment (`process.env` in production, a plain object in tests). */
 export type RawEnv = Readonly<Record<string, string | undefined>>;
@@ -177,5 +178,37 @@ export function stringMapSetting(name: string, description: string, checkValue: 
       out[k.trim()] = v;
     }
     return Object.freeze(out);
+  });
+}
+
+/** Express `trust proxy` value: off, every hop, a hop count, or the trusted proxy addresses / ranges. */
+export type TrustProxy = boolean | number | readonly string[];
+
+const PROXY_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which reverse proxies to believe about the client address (`X-Forwarded-For`), as express's
+ * `trust proxy`: `false`, `true`, a hop count, or comma-separated addresses / CIDR ranges / the names
+ * `loopback`, `linklocal`, `uniquelocal`. https://expressjs.com/en/guide/behind-proxies.html
+ */
+export function trustProxySetting(name: string, description: string): Setting<TrustProxy> {
+  const expected = 'false, true, a hop count 0–100, or comma-separated IP addresses / CIDR ranges (or loopback, linklocal, uniquelocal)';
+  return make(name, 'false, true, hop count or addresses', 'false', description, (env) => {
+    const v = raw(env, name);
+    if (v === undefined || v.toLowerCase() === 'false') return false;
+    if (v.toLowerCase() === 'true') return true;
+    if (/^\d+$/.test(v)) return parseInteger(name, v, 0, 100, expected);
+    const items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const item of items) {
+      if (PROXY_NAMES.has(item)) continue;
+      const [address = '', prefix, ...rest] = item.split('/');
+      const family = isIP(address);
+      const max = family === 4 ? 32 : 128;
+      if (family === 0 || rest.length > 0 || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max))) {
+        throw new ConfigError(name, expected, v);
+      }
+    }
+    if (items.length === 0) throw new ConfigError(name, expected, v);
+    return Object.freeze(items);
   });
 }

@@ -166,3 +166,61 @@ export async function movePatientReferences(
   }
   return { moved, batches, notMoved: [...notMoved].map(([resource, reason]) => ({ resource, reason })) };
 }
+
+/** A resource a move would rewrite (a new version with its references to the old Patient replaced). */
+export interface PlannedReferenceMove {
+  /** `Type/id`. */
+  readonly resource: string;
+  /** The version that would be replaced. */
+  readonly versionId: string | undefined;
+  /** Top-level elements holding a reference to the old Patient. */
+  readonly changedElements: readonly string[];
+}
+
+/** What `movePatientReferences` would do now, computed without writing. */
+export interface ReferenceMovePlan {
+  readonly resources: readonly PlannedReferenceMove[];
+  /** Resources of the old compartment that would stay there, and why. */
+  readonly notMoved: readonly { readonly resource: string; readonly reason: string }[];
+  /** More resources would move than `limit`: the list is cut. */
+  readonly truncated: boolean;
+}
+
+function changedTopLevel(before: Resource, after: Resource): string[] {
+  const a = before as unknown as Record<string, unknown>;
+  const b = after as unknown as Record<string, unknown>;
+  return Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+}
+
+/**
+ * The resources of the `from` (`Patient/old`) compartment whose references `movePatientReferences`
+ * would rewrite to `to` (any reference text: used only to rewrite copies), read-only (replay dry run).
+ * Lists at most `limit` resources (default 1,000).
+ */
+export async function planPatientReferenceMove(
+  repo: FhirInteractions, ctx: RequestContext, from: string, to: string,
+  options: Pick<MoveReferencesOptions, 'batchSize' | 'localBaseUrls'> & { readonly limit?: number } = {},
+): Promise<ReferenceMovePlan> {
+  if (!PATIENT_REF.test(from)) throw badRequest(`move needs a Patient reference, got '${from}'`);
+  const limit = Math.max(0, options.limit ?? 1000);
+  const resources: PlannedReferenceMove[] = [];
+  const notMoved: { resource: string; reason: string }[] = [];
+  if (from === to) return { resources, notMoved, truncated: false };
+  const types = movableTypes().join(',');
+  let truncated = false;
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams([['_type', types], ['_count', String(Math.max(1, options.batchSize ?? 100))], ['_total', 'none']]);
+    if (cursor !== undefined) query.set('_cursor', cursor);
+    const page = await repo.search({ ...ctx, lenient: false }, undefined, query, from);
+    for (const resource of (page.entry ?? []).flatMap((e) => (e.resource === undefined ? [] : [e.resource]))) {
+      if (NOT_MOVED.has(resource.resourceType)) continue;
+      const rewritten = rewritePatientReferences(resource, from, to, ctx.baseUrl, options.localBaseUrls);
+      if (rewritten === undefined) notMoved.push({ resource: keyOf(resource), reason: 'in the compartment without a rewritable reference' });
+      else if (resources.length >= limit) truncated = true;
+      else resources.push({ resource: keyOf(resource), versionId: resource.meta?.versionId, changedElements: changedTopLevel(resource, rewritten) });
+    }
+    cursor = truncated ? undefined : nextCursor(page);
+  } while (cursor !== undefined);
+  return { resources, notMoved, truncated };
+}

@@ -151,5 +151,5 @@ describe('MLLP + pipeline fuzz', () => {
     const [last] = await c.waitFor(1);
     expect(msa(last ?? '')[1]).toBe('AA');
     await c.end();
-  }, 600_000);
+  }, Math.max(600_000, CASES * 30));
 });

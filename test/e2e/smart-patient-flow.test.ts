@@ -7,46 +7,17 @@
  * only p2. The "browser" is fetch with a cookie jar (support/smart-browser.ts).
  * https://hl7.org/fhir/smart-app-launch/app-launch.html
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import smart from 'fhirclient';
 import type { Bundle, CapabilityStatement, Resource } from 'fhir/r4.js';
-import { loadConfig } from '../../src/config/config.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { startGateway, type RunningGateway } from '../../src/main.js';
 import { Browser } from './support/smart-browser.js';
+import { startFhirclientApp, startSmartGateway, type FhirClient as Client, type FhirclientApp, type SmartGateway } from './support/smart-gateway.js';
 
-/** fhirclient's Client, as `ready()` resolves it. */
-type Client = Awaited<ReturnType<ReturnType<typeof smart>['ready']>>;
-
-const ADMIN_ID = 'patient-flow-admin';
-const ADMIN_SECRET = 'patient-flow-admin-secret-0123456789';
 const STANDALONE_SCOPE = 'launch/patient patient/*.rs openid fhirUser offline_access';
+const APP_SCOPE = 'openid fhirUser launch launch/patient offline_access patient/*.rs';
 
-let gw: RunningGateway;
-let dataDir: string;
-let app: Server;
-let appUrl: string;
+let g: SmartGateway;
+let app: FhirclientApp;
 let fhirBase: string;
-let admin: string;
-let lastClient: Promise<Client> | undefined;
-let authorizeOptions: Record<string, unknown> = {};
-
-function memoryStorage(): { get(k: string): Promise<unknown>; set(k: string, v: unknown): Promise<unknown>; unset(k: string): Promise<boolean> } {
-  const m = new Map<string, unknown>();
-  return { get: (k) => Promise.resolve(m.get(k)), set: (k, v) => (m.set(k, v), Promise.resolve(v)), unset: (k) => Promise.resolve(m.delete(k)) };
-}
-let storage = memoryStorage();
-
-async function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${admin}` };
-  if (init.json !== undefined) headers['content-type'] = 'application/fhir+json';
-  return fetch(`${gw.url}${path}`, { ...init, headers, ...(init.json !== undefined && { body: JSON.stringify(init.json) }) });
-}
 
 /** Two patients with the same kinds of data, and shared resources outside the compartment. */
 function seed(): Record<string, unknown>[] {
@@ -71,57 +42,21 @@ function seed(): Record<string, unknown>[] {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'lyfe-patient-flow-'));
-  gw = await startGateway(
-    loadConfig({ PORT: '0', MLLP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, BOOTSTRAP_CLIENT_ID: ADMIN_ID, BOOTSTRAP_CLIENT_SECRET: ADMIN_SECRET }),
-    silentLogger(),
-  );
-  fhirBase = `http://localhost:${new URL(gw.url).port}/fhir`;
-  const tok = await fetch(`${gw.url}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${ADMIN_ID}:${ADMIN_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  admin = ((await tok.json()) as { access_token: string }).access_token;
+  g = await startSmartGateway('patient-flow');
+  fhirBase = g.fhirBase;
   for (const r of seed()) {
-    const res = await api(`/fhir/${String(r['resourceType'])}/${String(r['id'])}`, { method: 'PUT', json: r });
+    const res = await g.api(`/fhir/${String(r['resourceType'])}/${String(r['id'])}`, { method: 'PUT', json: r });
     expect(res.status, String(r['id'])).toBe(201);
   }
-  const user = await api('/admin/api/users', { method: 'POST', json: { username: 'house', password: 'house-password', fhirUser: 'Practitioner/dr1' } });
+  const user = await g.api('/admin/api/users', { method: 'POST', json: { username: 'house', password: 'house-password', fhirUser: 'Practitioner/dr1' } });
   expect(user.status).toBe(201);
-
-  app = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/launch') {
-      smart(req, res, storage).authorize(authorizeOptions).catch((e: unknown) => res.writeHead(500).end(String(e)));
-    } else if (path === '/callback') {
-      lastClient = smart(req, res, storage).ready();
-      lastClient.then(() => res.writeHead(200).end('ready'), (e: unknown) => res.writeHead(500).end(String(e)));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((ok) => app.listen(0, '127.0.0.1', ok));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  app = await startFhirclientApp(g);
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise<void>((ok) => app.close(() => ok()));
-  await gw.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await app.close();
+  await g.close();
 });
-
-async function registerApp(method: 'none' | 'client_secret_basic'): Promise<{ client_id: string; client_secret?: string }> {
-  const res = await api('/oauth2/register', {
-    method: 'POST',
-    json: {
-      client_name: 'patient flow app', redirect_uris: [`${appUrl}/callback`], token_endpoint_auth_method: method,
-      grant_types: ['authorization_code', 'refresh_token'], scope: 'openid fhirUser launch launch/patient offline_access patient/*.rs',
-    },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { client_id: string; client_secret?: string };
-}
 
 /** The status of a failed fhirclient request (its HttpError), or 200 when it succeeded. */
 async function statusOf(p: Promise<unknown>): Promise<number> {
@@ -189,14 +124,13 @@ describe('discovery', () => {
 
 describe('a Practitioner user with patient/ scopes (fhirclient)', () => {
   it('standalone launch, picks p1: sees only p1 (read, search, $everything), refresh keeps p1', async () => {
-    storage = memoryStorage();
-    const reg = await registerApp('none');
-    authorizeOptions = { iss: fhirBase, clientId: reg.client_id, redirectUri: '/callback', pkceMode: 'required', scope: STANDALONE_SCOPE };
+    const reg = await app.register('none', 'patient flow app', APP_SCOPE);
+    app.prepareLaunch({ iss: fhirBase, clientId: reg.client_id, redirectUri: '/callback', pkceMode: 'required', scope: STANDALONE_SCOPE });
     const browser = new Browser();
-    const start = await browser.get(`${appUrl}/launch`);
+    const start = await browser.get(`${app.url}/launch`);
     const end = await browser.authorizeThrough(start, ['house', 'house-password'], 'p1');
     expect(end.text).toBe('ready');
-    const client = await (lastClient ?? Promise.reject(new Error('no callback')));
+    const client = await app.client();
     expect(client.patient.id).toBe('p1');
     expect(client.getFhirUser()).toBe('Practitioner/dr1');
     expect(client.state.tokenResponse?.scope?.split(' ').sort()).toEqual(STANDALONE_SCOPE.split(' ').sort());
@@ -214,17 +148,16 @@ describe('a Practitioner user with patient/ scopes (fhirclient)', () => {
   });
 
   it('EHR launch with a launch context for p2: sees only p2', async () => {
-    storage = memoryStorage();
-    const reg = await registerApp('client_secret_basic');
-    const launch = await api('/admin/api/launch', { method: 'POST', json: { patient: 'p2' } });
+    const reg = await app.register('client_secret_basic', 'patient flow app', APP_SCOPE);
+    const launch = await g.api('/admin/api/launch', { method: 'POST', json: { patient: 'p2' } });
     expect(launch.status).toBe(201);
     const { launch: launchId } = (await launch.json()) as { launch: string };
-    authorizeOptions = { clientId: reg.client_id, clientSecret: reg.client_secret, redirectUri: '/callback', pkceMode: 'required', scope: 'launch patient/*.rs openid fhirUser' };
+    app.prepareLaunch({ clientId: reg.client_id, clientSecret: reg.client_secret, redirectUri: '/callback', pkceMode: 'required', scope: 'launch patient/*.rs openid fhirUser' });
     const browser = new Browser();
-    const start = await browser.get(`${appUrl}/launch?iss=${encodeURIComponent(fhirBase)}&launch=${encodeURIComponent(launchId)}`);
+    const start = await browser.get(`${app.url}/launch?iss=${encodeURIComponent(fhirBase)}&launch=${encodeURIComponent(launchId)}`);
     const end = await browser.authorizeThrough(start, ['house', 'house-password']);
     expect(end.text).toBe('ready');
-    const client = await (lastClient ?? Promise.reject(new Error('no callback')));
+    const client = await app.client();
     expect(client.patient.id).toBe('p2');
     await expectConfinedTo(client, 'p2', 'p1');
     const bundle = (await client.request('Patient/p2/$everything?_type=Observation&_count=1')) as Bundle;

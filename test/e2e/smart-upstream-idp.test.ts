@@ -6,23 +6,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { loadConfig } from '../../src/config/config.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { startGateway, type RunningGateway } from '../../src/main.js';
 import { Browser } from './support/smart-browser.js';
 import { hiddenFields, pkce } from './support/smart-flow.js';
+import { startSmartGateway, type SmartGateway } from './support/smart-gateway.js';
 
 const IDP_CLIENT = 'gateway-at-idp';
 const IDP_SECRET = 'idp-secret-123';
 let idp: Server;
 let idpUrl: string;
-let gw: RunningGateway;
-let dataDir: string;
+let g: SmartGateway;
 let base: string;
 let idpKey: { privateKey: CryptoKey; jwk: JWK };
 /** What the IdP issues next: the fhirUser claim (undefined: none). */
@@ -87,27 +81,14 @@ beforeAll(async () => {
   idpUrl = 'http://127.0.0.1:0';
   await startIdp();
   idpUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-  dataDir = await mkdtemp(join(tmpdir(), 'lyfe-upstream-'));
-  gw = await startGateway(loadConfig({
-    PORT: '0', MLLP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, BOOTSTRAP_CLIENT_ID: 'ops', BOOTSTRAP_CLIENT_SECRET: 'ops-secret-0123456789',
-    OIDC_ISSUER_URL: idpUrl, OIDC_CLIENT_ID: IDP_CLIENT, OIDC_CLIENT_SECRET: IDP_SECRET,
-  }), silentLogger());
-  base = `http://localhost:${new URL(gw.url).port}`;
+  g = await startSmartGateway('upstream', { OIDC_ISSUER_URL: idpUrl, OIDC_CLIENT_ID: IDP_CLIENT, OIDC_CLIENT_SECRET: IDP_SECRET });
+  base = g.base;
 }, 60_000);
 
 afterAll(async () => {
-  await gw.close();
+  await g.close();
   await new Promise<void>((ok) => idp.close(() => ok()));
-  await rm(dataDir, { recursive: true, force: true });
 });
-
-async function adminToken(): Promise<string> {
-  const res = await fetch(`${gw.url}/oauth2/token`, {
-    method: 'POST', body: 'grant_type=client_credentials',
-    headers: { authorization: `Basic ${Buffer.from('ops:ops-secret-0123456789').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 async function startAuthorization(browser: Browser, clientId: string, challenge: string) {
   const q = new URLSearchParams({
@@ -122,12 +103,7 @@ async function startAuthorization(browser: Browser, clientId: string, challenge:
 
 describe('upstream OpenID Connect login', () => {
   it('signs the user in at the IdP and issues tokens for the asserted fhirUser', async () => {
-    const admin = await adminToken();
-    const reg = await fetch(`${gw.url}/oauth2/register`, {
-      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ redirect_uris: [`${idpUrl}/app-callback`], token_endpoint_auth_method: 'none', scope: 'openid fhirUser user/*.rs' }),
-    });
-    const { client_id: clientId } = (await reg.json()) as { client_id: string };
+    const { client_id: clientId } = await g.register({ redirect_uris: [`${idpUrl}/app-callback`], token_endpoint_auth_method: 'none', scope: 'openid fhirUser user/*.rs' });
     const browser = new Browser();
     const { verifier, challenge } = pkce();
     const consent = await startAuthorization(browser, clientId, challenge);
@@ -136,7 +112,7 @@ describe('upstream OpenID Connect login', () => {
     const done = await browser.authorizeThrough(consent, ['', '']);
     expect(done.url.pathname).toBe('/app-callback');
     const code = done.url.searchParams.get('code') ?? '';
-    const tok = await fetch(`${gw.url}/oauth2/token`, {
+    const tok = await fetch(`${g.gw.url}/oauth2/token`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: `${idpUrl}/app-callback`, client_id: clientId }).toString(),
     });

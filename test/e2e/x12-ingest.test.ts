@@ -202,10 +202,10 @@ describe('POST /fhir/Claim/$submit (Da Vinci PAS)', () => {
     };
     const res = await request(t.app).post('/fhir/Claim/$submit').set('Authorization', `Bearer ${token}`).type('application/fhir+json').send(pas).expect(200);
     const out = res.body as Bundle;
-    expect(out.entry?.map((e) => e.resource?.resourceType)).toEqual(['ClaimResponse', 'Claim']);
+    expect(out.entry?.map((e) => e.resource?.resourceType)).toEqual(['ClaimResponse', 'Patient', 'Organization', 'Organization', 'Claim']);
     const cr = out.entry?.[0]?.resource;
     expect(cr?.resourceType === 'ClaimResponse' ? cr.outcome : undefined).toBe('queued');
-    const claimId = out.entry?.[1]?.resource?.id ?? '';
+    const claimId = out.entry?.find((e) => e.resource?.resourceType === 'Claim')?.resource?.id ?? '';
     const admin = (): request.Test => request(t.app).get(`/admin/api/x12/278/${claimId}`).set('Authorization', `Bearer ${token}`);
     expect((await admin().expect(200)).headers['x-review-action']).toBe('A4');
     await request(t.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`).set('Authorization', `Bearer ${token}`).type('application/fhir+json')

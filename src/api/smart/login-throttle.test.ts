@@ -23,6 +23,8 @@ let offsetMs = 0;
 const clock = (): Date => new Date(Date.now() + offsetMs);
 let dataDir: string;
 let app: Express;
+/** The same gateway behind one reverse proxy (TRUST_PROXY=1); its own throttle state. */
+let proxiedApp: Express;
 let auth: AuthService;
 let clientId: string;
 
@@ -36,13 +38,16 @@ beforeAll(async () => {
     dataDir, issuer: BASE, tokenTtlSeconds: 300, bootstrapClientId: 'admin', bootstrapClientSecret: 'admin-secret-0123456789', clock,
     clients: new MemoryClientStore(),
   }));
-  app = createApp({
+  const makeApp = (trustProxy?: number): Express => createApp({
     repo, registry, auth, logger: silentLogger(), ready: () => store.ping(),
     config: {
       publicBaseUrl: BASE, maxBodyBytes: 64 * 1024,
       loginThrottle: { maxFailures: 3, maxFailuresPerAddress: 6, lockoutSeconds: 60, maxLockoutSeconds: 600, windowSeconds: 900 },
+      ...(trustProxy === undefined ? {} : { trustProxy }),
     },
   });
+  app = makeApp();
+  proxiedApp = makeApp(1);
   const token = await request(app).post('/oauth2/token').auth('admin', 'admin-secret-0123456789').type('form').send({ grant_type: 'client_credentials' });
   const admin = (token.body as { access_token: string }).access_token;
   clientId = (await register(app, admin, { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', scope: 'user/*.rs' })).client_id;
@@ -53,9 +58,13 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Opens the login form in a new browser; `signIn` posts it (every request comes from the same address). */
-async function loginForm(): Promise<(username: string, password: string) => Promise<request.Response>> {
-  const agent = request.agent(app);
+/**
+ * Opens the login form in a new browser; `signIn` posts it (every request comes from the same TCP
+ * address; `forwardedFor`, when given, is sent as the X-Forwarded-For a proxy would add).
+ */
+async function loginForm(target: Express = app, forwardedFor?: string): Promise<(username: string, password: string) => Promise<request.Response>> {
+  const agent = request.agent(target);
+  if (forwardedFor !== undefined) agent.set('X-Forwarded-For', forwardedFor);
   const q = new URLSearchParams({
     response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'user/*.rs', state: 's', aud: `${BASE}/fhir`,
     code_challenge: pkce().challenge, code_challenge_method: 'S256',
@@ -106,6 +115,29 @@ describe('login throttling', () => {
     const again = await signIn('nurse', 'nurse-password');
     expect(again.status).toBe(429);
     expect(again.headers['retry-after']).toBe('120');
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  /** Six failures (the per-address limit) with distinct usernames, then the status of a seventh. */
+  async function exhaust(signIn: (u: string, p: string) => Promise<request.Response>, prefix: string): Promise<number> {
+    for (let i = 0; i < 6; i++) expect((await signIn(`${prefix}${i}`, 'x')).status).toBe(401);
+    return (await signIn(`${prefix}-last`, 'x')).status;
+  }
+
+  it('with TRUST_PROXY=1 throttles two X-Forwarded-For clients separately', async () => {
+    offsetMs = 20_000_000;
+    expect(await exhaust(await loginForm(proxiedApp, '203.0.113.1'), 'p')).toBe(429);
+    const other = await loginForm(proxiedApp, '203.0.113.2');
+    expect((await other('q0', 'x')).status).toBe(401);
+    expect((await other('nurse', 'nurse-password')).status).toBe(303);
+  });
+
+  it('by default does not trust X-Forwarded-For: every client is the proxy', async () => {
+    offsetMs = 30_000_000;
+    expect(await exhaust(await loginForm(app, '203.0.113.1'), 'r')).toBe(429);
+    const other = await loginForm(app, '203.0.113.2');
+    expect((await other('nurse', 'nurse-password')).status).toBe(429);
   });
 });
 

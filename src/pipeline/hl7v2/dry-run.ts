@@ -9,6 +9,7 @@ import type { Bundle, BundleEntry, OperationOutcomeIssue, Resource } from 'fhir/
 import type { InboxEntry } from '../../ports/inbox.js';
 import type { RequestContext } from '../../repository/types.js';
 import { inboxEntryUri } from '../provenance.js';
+import { dryRunReferenceMoves, type DryRunReferenceMove } from './dry-run-merge.js';
 import { parseEntry, refusalOf } from './process-entry.js';
 import type { Hl7v2PipelineDeps } from './types.js';
 
@@ -34,6 +35,8 @@ export interface DryRunResult {
   readonly applicable: boolean;
   readonly issues: readonly OperationOutcomeIssue[];
   readonly changes: readonly DryRunChange[];
+  /** A merge (ADT A40): the references that would then move from the old Patient to the survivor. */
+  readonly referenceMoves?: readonly DryRunReferenceMove[];
 }
 
 /** JSON with sorted keys, for content comparison. */
@@ -62,6 +65,12 @@ function changedElements(next: Resource, current: Resource): string[] {
   return [...keys].filter((k) => canonical(a[k]) !== canonical(b[k])).sort();
 }
 
+/** The type an entry writes: a PATCH body (Parameters, Binary) is not the target, its URL names it. */
+function targetType(entry: BundleEntry): string | undefined {
+  const fromUrl = entry.request?.url.split(/[/?]/)[0];
+  return entry.request?.method === 'PATCH' ? fromUrl : (entry.resource?.resourceType ?? fromUrl);
+}
+
 interface Resolved {
   readonly entry: BundleEntry;
   readonly current: Resource | undefined;
@@ -71,7 +80,7 @@ interface Resolved {
 /** Finds the current resource an entry targets (by id or by its conditional query). */
 async function resolve(deps: Pick<Hl7v2PipelineDeps, 'repo'>, ctx: RequestContext, entry: BundleEntry): Promise<Resolved> {
   const url = entry.request?.url ?? '';
-  const type = entry.resource?.resourceType ?? url.split(/[/?]/)[0];
+  const type = targetType(entry);
   const query = entry.request?.method === 'POST' ? entry.request.ifNoneExist : url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined;
   if (query !== undefined && type !== undefined) {
     const found = await deps.repo.search(ctx, type, new URLSearchParams(query));
@@ -102,7 +111,9 @@ export async function dryRunEntry(deps: Hl7v2PipelineDeps, entry: InboxEntry): P
   });
   const applicable = !translated.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
   const ctx: RequestContext = { baseUrl: deps.fhirBaseUrl, source: inboxEntryUri(entry.id), lenient: true, patientCompartment: undefined };
-  return { id: entry.id, dryRun: true, applicable, issues: translated.issues, changes: await dryRunChanges(deps, ctx, translated.bundle) };
+  const changes = await dryRunChanges(deps, ctx, translated.bundle);
+  const moves = applicable ? await dryRunReferenceMoves(deps.repo, ctx, translated.bundle) : [];
+  return { id: entry.id, dryRun: true, applicable, issues: translated.issues, changes, ...(moves.length > 0 ? { referenceMoves: moves } : {}) };
 }
 
 /**
@@ -118,7 +129,7 @@ export async function dryRunChanges(deps: Pick<Hl7v2PipelineDeps, 'repo'>, ctx: 
   }
   return resolved.map((r): DryRunChange => {
     const method = r.entry.request?.method ?? 'POST';
-    const base = { method, url: r.entry.request?.url ?? '', resourceType: r.entry.resource?.resourceType ?? r.entry.request?.url.split(/[/?]/)[0] };
+    const base = { method, url: r.entry.request?.url ?? '', resourceType: targetType(r.entry) };
     const current = r.current?.id === undefined ? {} : { current: { id: r.current.id, versionId: r.current.meta?.versionId } };
     if (r.error !== undefined) return { ...base, action: 'error', diagnostics: r.error };
     if (method === 'DELETE') return { ...base, ...current, action: 'delete' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseX12 } from '../../translators/x12/index.js';
 import { x270 } from '../../translators/x12/transactions/test-fixtures.js';
-import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
+import { applyPartnerAliases, x12EnvelopeOf, x12KeysOf, x12PayloadHash } from './keys.js';
 import { decisionOf } from './review-decision.js';
 
 describe('x12KeysOf', () => {
@@ -10,6 +10,17 @@ describe('x12KeysOf', () => {
     expect(x12KeysOf(parseX12(raw).envelope, x12PayloadHash(raw))).toEqual({
       sender: 'ZZ:SENDER', messageType: '270', controlId: '000000001', idempotencyKey: 'x12|SENDER|000000001|1|0001',
     });
+  });
+
+  it.each([
+    ['one interchange', x270()],
+    ['two interchanges', x270() + x270().replaceAll('000000001', '000000002')],
+    ['a batch larger than one read slice (1 MiB)', x270((b) => [...b, ...Array.from({ length: 40_000 }, () => 'EQ*30')])],
+    ['not X12', 'not x12'],
+  ])('reads the same keys streaming as whole (%s)', (_name, text) => {
+    const raw = Buffer.from(text, 'latin1');
+    expect(x12KeysOf(x12EnvelopeOf(raw), 'h')).toEqual(x12KeysOf(parseX12(raw).envelope, 'h'));
+    expect(x12KeysOf(x12EnvelopeOf(text), 'h')).toEqual(x12KeysOf(parseX12(raw).envelope, 'h'));
   });
 
   it('keys unreadable input by its hash', () => {

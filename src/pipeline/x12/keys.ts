@@ -5,7 +5,7 @@
  * https://x12.org/resources/x12-basics (ISA06, ISA13, GS01, GS06, GS08, ST02)
  */
 import { createHash } from 'node:crypto';
-import type { X12Envelope } from '../../translators/x12/index.js';
+import { X12EnvelopeReader, X12Tokenizer, type X12Envelope } from '../../translators/x12/index.js';
 
 /** What an envelope says about its interchange(s), for the inbox. */
 export interface X12Keys {
@@ -17,6 +17,24 @@ export interface X12Keys {
   readonly controlId: string | undefined;
   /** `x12|ISA06|ISA13|GS06,…|ST02,…` per interchange, or `x12-unparsed|<hash>`. */
   readonly idempotencyKey: string;
+}
+
+/** Size of the slices an input is read in (views of the buffer, not copies). */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The envelope of `raw` read in slices, segments not retained: memory bounded by the envelope tree
+ * (interchanges, groups, set headers), not by the input, so receiving a huge batch file costs the
+ * buffer it arrived in and little more.
+ */
+export function x12EnvelopeOf(raw: Uint8Array | string): X12Envelope {
+  const tokenizer = new X12Tokenizer();
+  const reader = new X12EnvelopeReader({ retainSegments: false });
+  for (let at = 0; at < raw.length; at += CHUNK_BYTES) {
+    for (const s of tokenizer.push(typeof raw === 'string' ? raw.slice(at, at + CHUNK_BYTES) : raw.subarray(at, at + CHUNK_BYTES))) reader.add(s);
+  }
+  for (const s of tokenizer.end().segments) reader.add(s);
+  return reader.end();
 }
 
 /** Lower-case hex sha256 of a payload. */

@@ -22,11 +22,12 @@ import { X12ControlNumbers } from './control-numbers.js';
 import { dryRunX12Entry } from './dry-run.js';
 import type { DryRunResult } from '../hl7v2/dry-run.js';
 import { applyEnrollment } from './enrollment.js';
-import { applyPartnerAliases, x12KeysOf, x12PayloadHash } from './keys.js';
+import { applyPartnerAliases, x12EnvelopeOf, x12KeysOf, x12PayloadHash } from './keys.js';
 import { prefetchLookups } from './lookups.js';
 import { review278Response } from './review-decision.js';
 import { pasClaimOf, pasTo278 } from './pas-submit.js';
 import { pasResponseBundle, storePasBundle } from './pas-store.js';
+import { setParts } from './set-parts.js';
 
 /** What the pipeline is built from. */
 export interface X12PipelineDeps {
@@ -200,7 +201,7 @@ export class X12Pipeline {
 
   async #put(raw: Buffer, origin: string, state: 'processing' | 'received'): Promise<InboxPutResult> {
     const hash = x12PayloadHash(raw);
-    const keys = x12KeysOf(parseX12(raw).envelope, hash);
+    const keys = x12KeysOf(x12EnvelopeOf(raw), hash);
     const entry: NewInboxEntry = {
       format: 'x12', channel: 'http', origin, sender: keys.sender, idempotencyKey: keys.idempotencyKey, payloadHash: hash, raw,
       receivedAt: this.#deps.clock().toISOString(), state,
@@ -257,7 +258,7 @@ export class X12Pipeline {
     const source = inboxEntryUri(entry.id);
     const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source, lenient: true, patientCompartment: undefined };
     const translate: X12TranslateContext = { codes: this.#deps.codes, source: `x12:${entry.sender}`, ids: this.#deps.ids, now: this.#deps.clock };
-    const envelope = parseX12(input).envelope;
+    const envelope = x12EnvelopeOf(input);
     const ackOnly = envelope.interchanges.length > 0 && envelope.interchanges.every(isAcknowledgementInterchange);
     let answer: X12Answer;
     try {
@@ -293,11 +294,13 @@ export class X12Pipeline {
       for (const [n, set] of answer.sets.entries()) {
         const t = set.translation;
         if (t === undefined || t.issues.some((i) => i.severity === 'error' || i.severity === 'fatal')) continue;
-        if ((t.bundle.entry ?? []).length > 0) {
-          const bundle = setProvenance(withProvenance(t.bundle, {
+        // One transaction per set, or per claim for a set too big for one (set-parts.ts).
+        const parts = setParts(set, { codes: this.#deps.codes, source: `x12:${entry.sender}`, ids: this.#deps.ids, now: this.#deps.clock });
+        for (const [u, part] of parts.entries()) {
+          const bundle = setProvenance(withProvenance(part, {
             entryId: entry.id, sender: `x12:${entry.sender}`, recorded: entry.receivedAt, ids: this.#deps.ids,
             description: `X12 ${set.transaction.set.id} ${set.transaction.set.controlNumber}`,
-          }), entry.id, n);
+          }), parts.length === 1 ? `inbox-${entry.id}-${n + 1}` : `inbox-${entry.id}-${n + 1}-${u + 1}`);
           await this.#deps.repo.bundle(ctx, bundle, { prefer: 'minimal' });
         }
         if (t.enrollment !== undefined) await applyEnrollment(this.#deps.repo, ctx, t.enrollment, entry.receivedAt.slice(0, 10));
@@ -324,9 +327,11 @@ export class X12Pipeline {
   }
 }
 
-/** One Provenance per transaction set: `Provenance/inbox-<entry>-<n>` (idempotent on reprocessing). */
-function setProvenance(bundle: Bundle, entryId: string, n: number): Bundle {
-  const id = `inbox-${entryId}-${n + 1}`;
+/**
+ * One Provenance per committed part: `Provenance/inbox-<entry>-<set>` (or `…-<set>-<claim>` for a set
+ * committed claim by claim), idempotent on reprocessing.
+ */
+function setProvenance(bundle: Bundle, id: string): Bundle {
   return {
     ...bundle,
     entry: (bundle.entry ?? []).map((e) => {

@@ -91,23 +91,49 @@ function compositeColumns(v: Exclude<IndexValue, { kind: 'composite' }>): Row {
   }
 }
 
-/** Inserts and removes index rows through the write connection's statement cache. */
+/**
+ * Inserts and removes index rows through the write connection's statement cache. Rows are buffered per
+ * table and inserted by `flush` (multi-row INSERTs over every resource of the unit: fewer statement
+ * runs than one set per resource); the store flushes before anything reads index tables in the
+ * transaction and before the unit ends, and `discard`s on rollback.
+ */
 export class IndexWriter {
+  private pending = new Map<string, Row[]>();
+
   constructor(
     private readonly statements: StatementCache,
     private readonly params: ParamDictionary,
   ) {}
 
-  /** Removes every index row of `rid`. */
+  /** Removes every index row of `rid` (buffered rows are inserted first). */
   clear(rid: number): void {
+    this.flush();
     for (const table of INDEX_TABLES) this.statements.get(`DELETE FROM ${table} WHERE rid = ?`).run(rid);
   }
 
-  /** Inserts the rows of `index` for `rid` (of `resourceType`); call `clear` first on updates. */
+  /** Inserts the buffered rows. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [table, list] of pending) {
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const chunk = list.slice(i, i + CHUNK);
+        this.statements.get(insertSql(table, chunk.length)).run(...chunk.flat());
+      }
+    }
+  }
+
+  /** Drops the buffered rows (their unit rolled back). */
+  discard(): void {
+    this.pending = new Map();
+  }
+
+  /** Buffers the rows of `index` for `rid` (of `resourceType`); call `clear` first on updates. */
   insert(rid: number, resourceType: string, index: ResourceIndex): void {
     const seen = new Set<string>();
     const tokens = new Map<string, { row: Row; text: string | undefined }>();
-    const rows = new Map<string, Row[]>();
+    const rows = this.pending;
     const add = (table: string, row: Row): void => {
       const list = rows.get(table);
       if (list) list.push(row);
@@ -165,11 +191,5 @@ export class IndexWriter {
     }
     for (const t of tokens.values()) add('idx_token', [...t.row, t.text ?? null]);
     for (const ref of new Set(index.compartments)) add('compartment', [rid, ref]);
-    for (const [table, list] of rows) {
-      for (let i = 0; i < list.length; i += CHUNK) {
-        const chunk = list.slice(i, i + CHUNK);
-        this.statements.get(insertSql(table, chunk.length)).run(...chunk.flat());
-      }
-    }
   }
 }

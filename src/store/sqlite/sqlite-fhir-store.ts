@@ -120,7 +120,14 @@ class SqliteTransaction extends SqliteReader implements FhirStoreTransaction {
 
   override async search(request: SearchRequest): Promise<SearchPage> {
     this.check();
+    this.writer.flush();
     return super.search(request);
+  }
+
+  override async referrers(resourceType: string, id: string, limit: number): Promise<ResourceKey[]> {
+    this.check();
+    this.writer.flush();
+    return super.referrers(resourceType, id, limit);
   }
 
   async write(version: ResourceVersion): Promise<void> {
@@ -269,7 +276,11 @@ export class SqliteFhirStore implements FhirStore {
 
   /** Runs `fn` on the read side; with one shared connection it waits for the running transaction. */
   private async onReader<T>(fn: (r: SqliteReader) => Promise<T>): Promise<T> {
-    if (!this.shared || this.inTransaction.getStore() === true) return fn(this.reader).catch((e: unknown) => Promise.reject(asStoreError(e)));
+    if (!this.shared || this.inTransaction.getStore() === true) {
+      // One shared connection read inside a transaction: it must see the unit's buffered index rows.
+      if (this.shared) this.writer.flush();
+      return fn(this.reader).catch((e: unknown) => Promise.reject(asStoreError(e)));
+    }
     const release = await this.mutex.acquire();
     try {
       return await fn(this.reader);
@@ -309,7 +320,9 @@ export class SqliteFhirStore implements FhirStore {
       this.group.begin();
       try {
         result = await this.inTransaction.run(true, () => work(tx));
+        this.writer.flush();
       } catch (e) {
+        this.writer.discard();
         this.group.rollbackUnit(e);
         throw e;
       } finally {

@@ -68,3 +68,24 @@ export function body276(clm01: string): string[] {
 export function x276(clm01: string): string {
   return interchange('HR', '276', body276(clm01), '005010X212');
 }
+
+/**
+ * A generated 837P batch: one billing provider and `claims` subscriber claims (CLM01 `BATCH<n>`,
+ * member `M<n>`, 150.00 = 100 + 50), about 600 bytes each, in one transaction set.
+ */
+export function x837pBatch(claims: number): string {
+  const body = [
+    'BHT*0019*00*BATCH*20240115*1230*CH', 'NM1*41*2*BILLING SERVICE*****46*TGJ23', 'PER*IC*JERRY*TE*3055552222',
+    'NM1*40*2*KEY INSURANCE*****46*66783JJT', 'HL*1**20*1', 'PRV*BI*PXC*203BF0100Y', 'NM1*85*2*KILDARE CLINIC*****XX*1912301953',
+    'N3*234 SEAWAY ST', 'N4*MIAMI*FL*331110000', 'REF*EI*587654321',
+  ];
+  for (let n = 1; n <= claims; n++) {
+    body.push(
+      `HL*${n + 1}*1*22*0`, 'SBR*P*18*GRP01******CI', `NM1*IL*1*DOE${n}*JANE****MI*M${n}`, 'N3*236 N MAIN ST', 'N4*MIAMI*FL*33413',
+      'DMG*D8*19730501*F', 'NM1*PR*2*KEY INSURANCE*****PI*999996666', `CLM*BATCH${n}*150***11:B:1*Y*A*Y*I`, 'HI*ABK:J020*ABF:R05',
+      'NM1*82*1*KILDARE*BEN****XX*1999996666', 'PRV*PE*PXC*204C00000X', 'LX*1', 'SV1*HC:99213*100*UN*1***1:2', 'DTP*472*D8*20240110',
+      'LX*2', 'SV1*HC:87880*50*UN*1***1', 'DTP*472*D8*20240110',
+    );
+  }
+  return interchange('HC', '837', body, '005010X222A1');
+}

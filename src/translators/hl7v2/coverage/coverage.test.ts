@@ -57,3 +57,51 @@ describe('Hl7v2CoverageReport', () => {
     expect(report.rows()).toEqual([expect.objectContaining({ sender: 'A', fields: [{ field: 'PID-3', present: 1, mapped: 0, ignored: 1 }] })]);
   });
 });
+
+describe('Hl7v2CoverageReport snapshot / restore', () => {
+  const reads = { present: new Set(['PID-3', 'PID-5', 'ZPI-2']), read: new Set(['PID-3']) };
+
+  it('round-trips through JSON and adds to counts already there', () => {
+    const a = new Hl7v2CoverageReport();
+    a.record('S', 'ADT^A01', reads);
+    const b = new Hl7v2CoverageReport();
+    expect(b.restore(JSON.parse(JSON.stringify(a.snapshot())))).toBe(1);
+    expect(b.rows()).toEqual(a.rows());
+    b.restore(a.snapshot());
+    expect(b.rows()[0]).toMatchObject({ messages: 2, present: 6, mapped: 2, ignored: 4 });
+  });
+
+  it('tracks whether anything changed since the last save', () => {
+    const r = new Hl7v2CoverageReport();
+    expect(r.dirty).toBe(false);
+    r.record('S', 'ADT^A01', reads);
+    expect(r.dirty).toBe(true);
+    r.markSaved();
+    expect(r.dirty).toBe(false);
+  });
+
+  it('skips malformed rows and fields, refuses what is not a snapshot', () => {
+    const r = new Hl7v2CoverageReport();
+    const taken = r.restore({
+      format: 'lyfeai-hl7v2-coverage/1',
+      rows: [
+        { sender: 'S', messageType: 'ADT^A01', messages: 2, fields: [['PID-3', 2, 1], ['PID-5', 1, 3], ['PID-7', -1, 0], 'x', ['PID-8', 1.5, 0]] },
+        { sender: 1, messageType: 'ADT^A01', messages: 1, fields: [] },
+        null,
+      ],
+    });
+    expect(taken).toBe(1);
+    expect(r.rows()).toEqual([{ sender: 'S', messageType: 'ADT^A01', messages: 2, fields: [{ field: 'PID-3', present: 2, mapped: 1, ignored: 1 }], present: 2, mapped: 1, ignored: 1 }]);
+    expect(() => r.restore({ rows: [] })).toThrow(TypeError);
+    expect(() => r.restore('nope')).toThrow(TypeError);
+  });
+
+  it('keeps its limits when restoring', () => {
+    const big = new Hl7v2CoverageReport();
+    big.record('A', 'ADT^A01', reads);
+    big.record('B', 'ADT^A01', reads);
+    const small = new Hl7v2CoverageReport({ maxRows: 1, maxFieldsPerRow: 2 });
+    expect(small.restore(big.snapshot())).toBe(1);
+    expect(small.rows()[0]?.fields).toHaveLength(2);
+  });
+});

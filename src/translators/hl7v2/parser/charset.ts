@@ -4,7 +4,7 @@
  * stay single bytes); UTF-16 / UTF-32 fall back to ISO-8859-1 with an issue.
  * https://terminology.hl7.org/CodeSystem-v2-0211.html
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import type { SourceText } from './types.js';
@@ -55,23 +55,35 @@ export function encodeText(text: string, encoding: string): Buffer {
   return iconv.encode(text, encoding, { addBOM: false });
 }
 
-/** Builds a SourceText over already-decoded text. */
-export function sourceText(text: string, encoding: string): SourceText {
+/** Builds a SourceText over already-decoded text (`bytes`: the input, when one byte per char). */
+export function sourceText(text: string, encoding: string, bytes?: Uint8Array): SourceText {
   const byteOffset =
     encoding === 'utf8'
       ? (off: number) => Buffer.byteLength(text.slice(0, off), 'utf8')
       : encoding === 'latin1'
         ? (off: number) => off
         : (off: number) => encodeText(text.slice(0, off), encoding).length;
-  return { text, encoding, byteOffset };
+  if (bytes === undefined || bytes.length !== text.length) return { text, encoding, byteOffset };
+  // A private copy: the caller's buffer may be reused while segments are still read lazily.
+  return { text, encoding, byteOffset, bytes: new Uint8Array(bytes) };
 }
 
 /** Reads MSH-18 (first repetition) from the first MSH in `bytes`, scanning as latin1. */
 function declaredCharset(bytes: Buffer): string | undefined {
-  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 4096));
-  const start = head.startsWith('MSH') ? 0 : head.search(/(?:^|[\r\n])MSH/);
-  if (start < 0) return undefined;
-  const msh = head.slice(head.indexOf('MSH', start)).split(/[\r\n]/, 1)[0] ?? '';
+  const limit = Math.min(bytes.length, 4096);
+  let msh: string;
+  if (bytes[0] === 0x4d && bytes[1] === 0x53 && bytes[2] === 0x48) {
+    // The usual case, input starting with MSH: decode only its first line.
+    const cr = bytes.indexOf(13);
+    const lf = bytes.indexOf(10);
+    const end = Math.min(limit, cr < 0 ? limit : cr, lf < 0 ? limit : lf);
+    msh = bytes.toString('latin1', 0, end);
+  } else {
+    const head = bytes.toString('latin1', 0, limit);
+    const start = head.search(/(?:^|[\r\n])MSH/);
+    if (start < 0) return undefined;
+    msh = head.slice(head.indexOf('MSH', start)).split(/[\r\n]/, 1)[0] ?? '';
+  }
   const sep = msh[3];
   if (sep === undefined) return undefined;
   const rep = msh.slice(4).split(sep, 1)[0]?.[1] ?? '~';
@@ -95,12 +107,13 @@ export function decodeInput(bytes: Buffer): { source: SourceText; issues: Operat
     encoding = 'utf8';
   }
   if (encoding === 'utf8') {
-    if (isUtf8(bytes)) return { source: sourceText(bytes.toString('utf8'), 'utf8'), issues };
+    if (isUtf8(bytes)) return { source: sourceText(bytes.toString('utf8'), 'utf8', isAscii(bytes) ? bytes : undefined), issues };
     // Not valid UTF-8: latin1 keeps every byte so re-serialization stays exact.
     if (charset !== undefined) {
       issues.push(hl7Issue('warning', '102', 'input is not valid UTF-8; read as ISO-8859-1', 'MSH-18'));
     }
-    return { source: sourceText(bytes.toString('latin1'), 'latin1'), issues };
+    return { source: sourceText(bytes.toString('latin1'), 'latin1', bytes), issues };
   }
-  return { source: sourceText(decodeBytes(bytes, encoding ?? 'latin1'), encoding ?? 'latin1'), issues };
+  const enc = encoding ?? 'latin1';
+  return { source: sourceText(decodeBytes(bytes, enc), enc, enc === 'latin1' ? bytes : undefined), issues };
 }

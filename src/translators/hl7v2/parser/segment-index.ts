@@ -18,7 +18,17 @@ type Kind = typeof REP | typeof COMP | typeof SUB;
 /** Per-delimiter-set ASCII lookup (kind + 1 per char code < 128), or null when a separator is not one ASCII char. */
 const tables = new WeakMap<Delimiters, Int8Array | null>();
 
+let lastDelimiters: Delimiters | undefined;
+let lastTable: Int8Array | null = null;
+
 function asciiTable(d: Delimiters): Int8Array | null {
+  if (d === lastDelimiters) return lastTable;
+  lastDelimiters = d;
+  lastTable = tableFor(d);
+  return lastTable;
+}
+
+function tableFor(d: Delimiters): Int8Array | null {
   let t = tables.get(d);
   if (t !== undefined) return t;
   const seps = [d.field, d.repetition, d.component, d.subcomponent];
@@ -64,12 +74,17 @@ export class SegmentIndex {
   readonly #comp = new Cursor();
   readonly #sub = new Cursor();
 
-  /** @param spliced header segment (MSH / FHS / BHS) whose field 1 is the separator at offset 3. */
-  constructor(readonly raw: string, readonly delimiters: Delimiters, readonly spliced: boolean) {
+  /**
+   * @param spliced header segment (MSH / FHS / BHS) whose field 1 is the separator at offset 3.
+   * @param bytes the source bytes when they map one to one to chars (`SourceText.bytes`), with
+   *   `offset` the segment's offset in them: scanning bytes is faster than reading chars.
+   */
+  constructor(readonly raw: string, readonly delimiters: Delimiters, readonly spliced: boolean, bytes?: Uint8Array, offset = 0) {
     const d = delimiters;
     this.#len = [d.field.length, d.repetition.length, d.component.length, d.subcomponent.length];
     const table = asciiTable(d);
     if (table === null) this.#scanGeneric();
+    else if (bytes !== undefined) this.#scanBytes(table, bytes, offset);
     else this.#scanAscii(table);
     if (spliced) {
       this.#starts.splice(1, 0, 3);
@@ -82,6 +97,21 @@ export class SegmentIndex {
     const tape = this.#tape;
     for (let i = 0, n = raw.length; i < n; i++) {
       const c = raw.charCodeAt(i);
+      if (c >= 128) continue;
+      const k = table[c] ?? 0;
+      if (k === 0) continue;
+      tape.push(i * 4 + k - 1);
+      if (k === 1) {
+        this.#starts.push(i + 1);
+        this.#tapeStarts.push(tape.length);
+      }
+    }
+  }
+
+  #scanBytes(table: Int8Array, bytes: Uint8Array, offset: number): void {
+    const tape = this.#tape;
+    for (let i = 0, n = this.raw.length; i < n; i++) {
+      const c = bytes[offset + i] ?? 0;
       if (c >= 128) continue;
       const k = table[c] ?? 0;
       if (k === 0) continue;
@@ -200,12 +230,65 @@ export class SegmentIndex {
 
   /** Selects field / repetition / component / subcomponent (undefined levels are not descended into). */
   locate(field: number, rep: number | undefined, comp: number | undefined, sub: number | undefined): boolean {
+    const c = this.#comp;
+    if (sub !== undefined && c.n === comp && c.rep === rep && c.field === field) {
+      // Next subcomponent of the component read last: skip the field and repetition levels.
+      this.virtual = false;
+      this.s = c.s;
+      this.e = c.e;
+      this.ts = c.ts;
+      this.te = c.te;
+      return this.#level(SUB, sub, this.#sub, field, rep, comp);
+    }
     if (!this.field(field)) return false;
     if (rep === undefined || (field <= 2 && this.spliced)) return true;
     if (!this.#level(REP, rep, this.#rep, field, 0, 0)) return false;
     if (comp === undefined) return true;
     if (!this.#level(COMP, comp, this.#comp, field, rep, 0)) return false;
     return sub === undefined || this.#level(SUB, sub, this.#sub, field, rep, comp);
+  }
+
+  /**
+   * Calls `leaf` with the range and 1-based coordinates of every element at the deepest level, in
+   * order, from field 1 on (header fields 1 and 2 whole, the first as the virtual separator range).
+   */
+  walk(leaf: (s: number, e: number, field: number, rep: number, comp: number, sub: number) => void): void {
+    const tape = this.#tape;
+    const len = this.#len;
+    let field = 1;
+    let i = this.#tapeStarts[1] ?? tape.length;
+    let start = this.#starts[1] ?? this.raw.length;
+    if (this.spliced) {
+      leaf(3, 3 + this.delimiters.field.length, 1, 1, 1, 1);
+      const next = this.#starts[3];
+      if (this.#starts[2] === undefined) return;
+      leaf(this.#starts[2] ?? 0, next === undefined ? this.raw.length : next - (len[FIELD] ?? 1), 2, 1, 1, 1);
+      if (next === undefined) return;
+      field = 3;
+      start = next;
+      i = this.#tapeStarts[3] ?? tape.length;
+    } else if (this.#starts[1] === undefined) return;
+    let rep = 1;
+    let comp = 1;
+    let sub = 1;
+    for (const n = tape.length; i < n; i++) {
+      const entry = tape[i] ?? 0;
+      const pos = entry >> 2;
+      const kind = entry & 3;
+      leaf(start, pos, field, rep, comp, sub);
+      start = pos + (len[kind] ?? 1);
+      if (kind === FIELD) {
+        field++;
+        rep = comp = sub = 1;
+      } else if (kind === REP) {
+        rep++;
+        comp = sub = 1;
+      } else if (kind === COMP) {
+        comp++;
+        sub = 1;
+      } else sub++;
+    }
+    leaf(start, this.raw.length, field, rep, comp, sub);
   }
 
   /** Number of `kind` parts of the selection (0 when it is empty). */

@@ -40,7 +40,7 @@ export class Hl7Segment {
   }
 
   #ix(): SegmentIndex {
-    return (this.#index ??= new SegmentIndex(this.record.raw, this.delimiters, this.#spliced));
+    return (this.#index ??= new SegmentIndex(this.record.raw, this.delimiters, this.#spliced, this.source.bytes, this.record.offset));
   }
 
   /** Number of the last field present (0 when the segment holds only its id). */
@@ -134,6 +134,30 @@ export class Hl7Segment {
     const ix = this.#locate(n, repetition, component);
     if (ix === undefined) return 0;
     return n <= 2 && this.#spliced ? Math.min(1, ix.e - ix.s) : ix.count(PART.subcomponent);
+  }
+
+  /**
+   * Calls `visit` for every non-empty element at the deepest level (each subcomponent of each
+   * component of each repetition of each field, header fields 1–2 whole), in order, with its decoded
+   * value (`null` for `""`) and 1-based coordinates. One pass over the segment: for code that reads
+   * everything (exports, de-identification, the parser benchmark). Field reads are not tracked.
+   */
+  forEachValue(visit: (value: string | null, field: number, repetition: number, component: number, subcomponent: number) => void): void {
+    const raw = this.record.raw;
+    const d = this.delimiters;
+    const encoding = this.source.encoding;
+    const spliced = this.#spliced;
+    const esc = d.escape;
+    this.#ix().walk((s, e, field, rep, comp, sub) => {
+      if (s === e) return;
+      if (spliced && field === 1) visit(d.field, 1, 1, 1, 1);
+      else if (e - s === 2 && raw.charCodeAt(s) === 34 && raw.charCodeAt(s + 1) === 34) visit(null, field, rep, comp, sub);
+      else {
+        const text = raw.slice(s, e);
+        const verbatim = (spliced && field === 2) || esc === '' || !text.includes(esc);
+        visit(verbatim ? text : decodeEscapes(text, d, encoding), field, rep, comp, sub);
+      }
+    });
   }
 
   /** Decoded values of every repetition of a field (component / subcomponent default to 1). */

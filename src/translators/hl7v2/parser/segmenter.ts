@@ -22,6 +22,12 @@ function countLines(run: string): number {
 
 const BLANK = /^[\s\uFEFF]*$/;
 
+/** Index of `ch` in `text` at or after `from`, or `text.length` when none. */
+function nextOf(text: string, ch: string, from: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? text.length : i;
+}
+
 /** Splits `text` into segments. Never throws; `leading` + Σ(raw + terminator) === text. */
 export function splitSegments(text: string): { leading: string; segments: SegmentRecord[] } {
   const segments: SegmentRecord[] = [];
@@ -29,13 +35,13 @@ export function splitSegments(text: string): { leading: string; segments: Segmen
   let leading = text.slice(0, pos);
   let line = 1;
   const len = text.length;
+  // Next CR / LF at or after `pos` (native indexOf, re-searched only once passed; len when none).
+  let cr = -1;
+  let lf = -1;
   while (pos < len) {
-    let end = pos;
-    while (end < len) {
-      const c = text.charCodeAt(end);
-      if (c === 13 || c === 10) break;
-      end++;
-    }
+    if (cr < pos) cr = nextOf(text, '\r', pos);
+    if (lf < pos) lf = nextOf(text, '\n', pos);
+    const end = cr < lf ? cr : lf;
     let termEnd = end;
     while (termEnd < len) {
       const c = text.charCodeAt(termEnd);

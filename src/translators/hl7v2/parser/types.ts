@@ -32,6 +32,11 @@ export interface SourceText {
   readonly encoding: string;
   /** Byte offset of the char at `charOffset` in the original input. */
   byteOffset(charOffset: number): number;
+  /**
+   * The input bytes when every char of `text` is exactly one byte at the same offset (ISO-8859-1
+   * decoding, or UTF-8 input that is pure ASCII): scanners may then read char codes as bytes.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /** One line of the input: a segment's raw text and what terminated it, positioned in the source. */

@@ -1,0 +1,49 @@
+/**
+ * A generated multi-MB 837P batch (5,100 claims, just over 2 MB in one transaction set) through the
+ * background path (`POST /ingest/x12?async=true`): stored, keyed from an envelope read in slices (no
+ * whole-input token list), then validated, acknowledged (999 accepted + one 277CA status per claim),
+ * translated and committed, with progress; every claim is stored once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Bundle } from 'fhir/r4.js';
+import { x837pBatch } from './support/x12-claims.js';
+import { startX12App, type X12App } from './support/x12-app.js';
+
+const CLAIMS = 5100;
+let t: X12App;
+let token: string;
+beforeAll(async () => {
+  t = await startX12App();
+  token = await t.token();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const get = (path: string): request.Test => request(t.app).get(path).set('Authorization', `Bearer ${token}`);
+const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
+
+describe('a multi-MB 837P batch in the background', () => {
+  it('is acknowledged, answered with a 277CA per claim and stored claim by claim', async () => {
+    const body = x837pBatch(CLAIMS);
+    expect(body.length).toBeGreaterThan(2_000_000);
+    const res = await request(t.app).post('/ingest/x12?async=true').set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body).expect(202);
+    const location = res.headers['location'] ?? '';
+    let status: { state: string; transactionSets: number; committed: number; code?: string } = { state: 'received', transactionSets: 0, committed: 0 };
+    for (let i = 0; i < 1200 && (status.state === 'received' || status.state === 'processing'); i++) {
+      await new Promise((ok) => setTimeout(ok, 100));
+      status = (await get(location).expect(200)).body as typeof status;
+    }
+    expect(status).toMatchObject({ state: 'done', transactionSets: 1, committed: 1, code: 'A' });
+    const answer = (await get(`${location}/answer`).expect(200)).text;
+    const segs = segments(answer);
+    expect(segs.filter((s) => s[0] === 'AK9').map((s) => s.slice(0, 3).join('*'))).toEqual(['AK9*A*1']);
+    expect(segs.filter((s) => s[0] === 'ST').map((s) => s[1])).toEqual(['999', '277']);
+    expect(segs.filter((s) => s[0] === 'STC' && s[1] === 'A2:20').length).toBeGreaterThanOrEqual(CLAIMS);
+    expect(((await get('/fhir/Claim?_summary=count').expect(200)).body as Bundle).total).toBe(CLAIMS);
+    expect(((await get(`/fhir/Claim?identifier=BATCH${CLAIMS}`).expect(200)).body as Bundle).entry).toHaveLength(1);
+    const listed = (await get('/admin/api/messages?type=837').expect(200)).body as { entries: Array<{ sender: string; controlId: string; state: string }> };
+    expect(listed.entries).toEqual([expect.objectContaining({ sender: 'ZZ:SENDER', controlId: '000000001', state: 'done' })]);
+  }, 300_000);
+});
