@@ -97,15 +97,16 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
     // The store's WAL checkpoint worker is unref'd: while a commit waits on a checkpoint pass, nothing
     // else keeps this process alive (a server has its listening socket), so it would exit mid-await.
     const keepAlive = setInterval(() => undefined, 1000);
-    // Warm-up (not measured): compiles the schema validator and the prepared statements, as a running server has.
-    const warm = new X12StreamValidator({ onUnit: (unit, spec) => pending.push(translateX12Unit(spec, unit, tctx).bundle) });
-    for (const c of chunks(20, 20_000_000)) warm.push(c);
-    warm.end();
-    for (const b of pending) await repo.bundle(rctx, withProvenance(b, { entryId: `warm-${n}`, sender: 'x12:bench', recorded, ids, description: 'warm-up' }), { prefer: 'minimal' });
-    pending = [];
-    progress(`x12: translate + commit ${claims} claims, one transaction each`);
-    const started = performance.now();
+    let started = 0;
     try {
+      // Warm-up (not measured): compiles the schema validator and the prepared statements, as a running server has.
+      const warm = new X12StreamValidator({ onUnit: (unit, spec) => pending.push(translateX12Unit(spec, unit, tctx).bundle) });
+      for (const c of chunks(20, 20_000_000)) warm.push(c);
+      warm.end();
+      for (const b of pending) await repo.bundle(rctx, withProvenance(b, { entryId: `warm-${n}`, sender: 'x12:bench', recorded, ids, description: 'warm-up' }), { prefer: 'minimal' });
+      pending = [];
+      progress(`x12: translate + commit ${claims} claims, one transaction each`);
+      started = performance.now();
       for (const c of chunks(claims)) {
         let cpu = process.cpuUsage();
         v.push(c);
@@ -135,15 +136,19 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
       const t = parseTransactions(parseX12([...chunks(setClaims, 10_000_000)].join('')).envelope)[0];
       if (t?.spec === undefined || t.root === undefined) throw new Error('the generated 837P did not parse');
       const setBundle = withProvenance(translateX12Transaction(t.spec, t.root, tctx).bundle, { entryId: `${entryId}-set`, sender: 'x12:bench', recorded, ids, description: 'X12 837 bench set' });
-      await repo.bundle(rctx, setBundle, { prefer: 'minimal' });
+      const failed = await repo.bundle(rctx, setBundle, { prefer: 'minimal' }).then(() => undefined, (e: unknown) => (e instanceof Error ? e.message : String(e)));
       const setSeconds = (performance.now() - setStarted) / 1000;
-      perSet = {
+      perSet = failed !== undefined ? { claims: setClaims, entries: setBundle.entry?.length ?? 0, error: failed } : {
         claims: setClaims, entries: setBundle.entry?.length ?? 0, seconds: +setSeconds.toFixed(2), claimsPerSecond: Math.round(setClaims / setSeconds),
         cpuMsPerClaim: +((1000 * cpuSeconds(cpu)) / setClaims).toFixed(3),
       };
+      if (failed !== undefined) progress(`x12: the ${setClaims}-claim transaction set was refused: ${failed}`);
     } finally {
-      clearInterval(keepAlive);
-      await store.close();
+      try {
+        await store.close();
+      } finally {
+        clearInterval(keepAlive);
+      }
     }
     const seconds = (performance.now() - started) / 1000 - ((perSet?.['seconds'] as number | undefined) ?? 0);
     return {

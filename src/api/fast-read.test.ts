@@ -85,15 +85,19 @@ describe('fastRead with a compartment-confined token', () => {
 
 describe('CompartmentMemo', () => {
   it('is a bounded LRU keyed by compartment, resource and version', () => {
+    const v = (versionId: string, lastUpdated = 't') => ({ versionId, lastUpdated });
     const m = new CompartmentMemo(2);
-    m.remember('Patient/a', 'Observation', '1', '1|t');
-    m.remember('Patient/a', 'Observation', '2', '1|t');
-    expect(m.has('Patient/a', 'Observation', '1', '1|t')).toBe(true);
-    expect(m.has('Patient/b', 'Observation', '1', '1|t')).toBe(false);
-    expect(m.has('Patient/a', 'Observation', '1', '2|t')).toBe(false);
-    m.remember('Patient/a', 'Observation', '3', '1|t'); // evicts Observation/2 (least recently used)
-    expect(m.has('Patient/a', 'Observation', '2', '1|t')).toBe(false);
-    expect(m.has('Patient/a', 'Observation', '1', '1|t')).toBe(true);
+    m.remember('Patient/a', 'Observation', '1', v('1'));
+    m.remember('Patient/a', 'Observation', '2', v('1'));
+    expect(m.has('Patient/a', 'Observation', '1', v('1'))).toBe(true);
+    expect(m.has('Patient/b', 'Observation', '1', v('1'))).toBe(false);
+    expect(m.has('Patient/a', 'Observation', '1', v('2'))).toBe(false);
+    expect(m.has('Patient/a', 'Observation', '1', v('1', 'u'))).toBe(false);
+    m.remember('Patient/a', 'Observation', '3', v('1')); // evicts Observation/2 (least recently used)
+    expect(m.has('Patient/a', 'Observation', '2', v('1'))).toBe(false);
+    expect(m.has('Patient/a', 'Observation', '1', v('1'))).toBe(true);
     expect(m.size).toBe(2);
+    m.remember('Patient/a', 'Observation', '4', { versionId: '1', lastUpdated: undefined }); // no version: not remembered
+    expect(m.has('Patient/a', 'Observation', '4', { versionId: '1', lastUpdated: undefined })).toBe(false);
   });
 });

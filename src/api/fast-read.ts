@@ -16,7 +16,7 @@ import type { AccessToken } from '../auth/token-service.js';
 import { policyOf } from '../auth/policy/policy-cache.js';
 import { logRequest, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
 import type { FhirInteractions, RequestContext, ResourceJson } from '../repository/types.js';
-import { CompartmentMemo, versionTag } from './compartment-memo.js';
+import { CompartmentMemo } from './compartment-memo.js';
 import { FHIR_JSON, setVersionHeaders } from './fhir/http.js';
 import { acceptsJson, hasBody } from './middleware/content-negotiation.js';
 
@@ -55,12 +55,10 @@ export function fastRead(deps: FastReadDeps): FastHandler {
   const readConfined = async (ctx: RequestContext, compartment: string, type: string, id: string): Promise<ResourceJson> => {
     if (repo.readJson !== undefined) {
       const stored = await repo.readJson({ ...ctx, patientCompartment: undefined }, type, id);
-      const tag = versionTag(stored.meta);
-      if (tag !== undefined && memo.has(compartment, type, id, tag)) return stored;
+      if (memo.has(compartment, type, id, stored.meta)) return stored;
     }
     const checked = await readJson(ctx, type, id);
-    const tag = versionTag(checked.meta);
-    if (tag !== undefined) memo.remember(compartment, type, id, tag);
+    memo.remember(compartment, type, id, checked.meta);
     return checked;
   };
   /**

@@ -5,7 +5,7 @@ import { createIndexExtractor } from '../core/search/extract.js';
 import { openTestStore, storeKinds } from '../store/test-support/store-kinds.js';
 import { createSchemaValidator } from '../validation/schema-validator.js';
 import type { FhirRepository } from './fhir-repository.js';
-import { movableTypes, movePatientReferences, rewritePatientReferences } from './move-references.js';
+import { movableTypes, movePatientReferences, planPatientReferenceMove, rewritePatientReferences } from './move-references.js';
 import { makeRepository, outcomeOf, testContext } from './test-harness.js';
 
 const registry = loadSearchParamRegistry();
@@ -69,6 +69,18 @@ describe.each(storeKinds)('movePatientReferences on the %s store', (kind) => {
 
     expect(await movePatientReferences(repo, ctx, 'Patient/a', 'Patient/b', { batchSize: 2, provenance })).toEqual({ moved: 0, batches: 0, notMoved: [] });
     expect((await repo.read(ctx, 'Observation', 'o1')).meta?.versionId).toBe('2');
+  });
+
+  it('plans exactly what the move then does, across pages, writing nothing; the limit cuts the list', async () => {
+    const plan = await planPatientReferenceMove(repo, ctx, 'Patient/a', 'Patient/b', { batchSize: 2 });
+    expect(plan.truncated).toBe(false);
+    expect(plan.notMoved).toEqual([]);
+    expect(plan.resources.map((r) => r.resource).sort()).toEqual(['Condition/c1', 'Observation/o1', 'Observation/o2', 'Observation/o3', 'Observation/o4', 'Observation/o5']);
+    expect(plan.resources.find((r) => r.resource === 'Observation/o1')).toEqual({ resource: 'Observation/o1', versionId: '1', changedElements: ['subject'] });
+    expect((await repo.read(ctx, 'Observation', 'o1')).meta?.versionId).toBe('1');
+    expect(await planPatientReferenceMove(repo, ctx, 'Patient/a', 'Patient/b', { batchSize: 2, limit: 3 })).toMatchObject({ truncated: true, resources: { length: 3 } });
+    expect((await movePatientReferences(repo, ctx, 'Patient/a', 'Patient/b')).moved).toBe(plan.resources.length);
+    expect((await planPatientReferenceMove(repo, ctx, 'Patient/a', 'Patient/b')).resources).toEqual([]);
   });
 
   it('refuses references that are not to a Patient', async () => {

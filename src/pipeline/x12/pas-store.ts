@@ -36,12 +36,12 @@ function namesOf(e: BundleEntry): string[] {
   return names;
 }
 
-/** `value` with every `reference` found in `map` replaced. */
-function rewrite(value: unknown, map: ReadonlyMap<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewrite(v, map));
+/** `value` with every `reference` found in `map` replaced (also used by set-parts.ts). */
+export function rewriteReferences(value: unknown, map: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, map));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'reference' && typeof v === 'string' ? (map.get(v) ?? v) : rewrite(v, map);
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'reference' && typeof v === 'string' ? (map.get(v) ?? v) : rewriteReferences(v, map);
   return out;
 }
 
@@ -109,7 +109,7 @@ export async function storePasBundle(repo: FhirInteractions, ctx: RequestContext
   const out: BundleEntry[] = [];
   for (const e of entries) {
     const target = targets.get(e) ?? '';
-    const { id: _id, meta, ...body } = rewrite(e.resource, map) as Resource & Record<string, unknown>;
+    const { id: _id, meta, ...body } = rewriteReferences(e.resource, map) as Resource & Record<string, unknown>;
     const submitted = body as Resource & { identifier?: Identifier[] };
     if (roles.has(e)) {
       const [type, id] = target.split('/');

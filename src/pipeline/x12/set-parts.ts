@@ -2,14 +2,16 @@
  * How one accepted transaction set is committed: as one FHIR transaction when it is small, claim by
  * claim when it is big. The store caps a transaction Bundle (10,000 entries), and a batch 837 of a
  * few thousand claims in one ST / SE exceeds it: such a set is translated again per 2300 claim
- * (`translateX12Unit`, the claim with its subscriber, provider and payer) and each claim commits on
- * its own; conditional writes make the shared resources (provider, payer, a patient with several
- * claims) converge instead of duplicating. https://hl7.org/fhir/R4/http.html#transaction
+ * (`translateX12Unit`, the claim with its subscriber, provider and payer) and the claims are committed
+ * in parts of at most `MAX_SET_ENTRIES` entries, each claim whole in one part. Inside a part the
+ * entries several claims share (same conditional create / update) are written once and referenced by
+ * all; across parts the conditional writes converge. https://hl7.org/fhir/R4/http.html#transaction
  */
-import type { Bundle } from 'fhir/r4.js';
+import type { Bundle, BundleEntry } from 'fhir/r4.js';
 import { translateX12Unit, type X12TranslateContext } from '../../translators/x12/fhir/index.js';
 import type { X12SetAnswer } from '../../translators/x12/generate/index.js';
 import { descendants } from '../../translators/x12/transactions/index.js';
+import { rewriteReferences } from './pas-store.js';
 
 /** Over this many entries a claim set commits claim by claim (half the store's cap: headroom for Provenance). */
 export const MAX_SET_ENTRIES = 5000;
@@ -23,5 +25,49 @@ export function setParts(set: X12SetAnswer, translate: X12TranslateContext, maxE
   const spec = set.transaction.spec;
   const root = set.transaction.root;
   if ((whole.entry ?? []).length <= maxEntries || spec === undefined || root === undefined || !CLAIM_SETS.has(spec.name)) return [whole];
-  return descendants(root, '2300').map((claim) => translateX12Unit(spec, claim, translate).bundle).filter((b) => (b.entry ?? []).length > 0);
+  const parts: Bundle[] = [];
+  let pending: Bundle[] = [];
+  let size = 0;
+  for (const claim of descendants(root, '2300')) {
+    const unit = translateX12Unit(spec, claim, translate).bundle;
+    const n = (unit.entry ?? []).length;
+    if (n === 0) continue;
+    if (size + n > maxEntries && pending.length > 0) {
+      parts.push(mergeUnits(pending));
+      pending = [];
+      size = 0;
+    }
+    pending.push(unit);
+    size += n;
+  }
+  if (pending.length > 0) parts.push(mergeUnits(pending));
+  return parts;
+}
+
+/** The identity of a conditional entry (the same resource in two claims' bundles), if it has one. */
+function conditionalKey(e: BundleEntry): string | undefined {
+  const r = e.request;
+  if (r?.method === 'PUT' && r.url.includes('?')) return `PUT ${r.url}`;
+  if (r?.method === 'POST' && r.ifNoneExist !== undefined) return `POST ${r.url}?${r.ifNoneExist}`;
+  return undefined;
+}
+
+/** One transaction of several claims' bundles, each shared conditional entry once. */
+function mergeUnits(units: readonly Bundle[]): Bundle {
+  const entries: BundleEntry[] = [];
+  const first = new Map<string, string>();
+  const alias = new Map<string, string>();
+  for (const u of units) {
+    for (const e of u.entry ?? []) {
+      const key = conditionalKey(e);
+      const known = key === undefined ? undefined : first.get(key);
+      if (known !== undefined && e.fullUrl !== undefined) {
+        alias.set(e.fullUrl, known);
+        continue;
+      }
+      if (key !== undefined && e.fullUrl !== undefined) first.set(key, e.fullUrl);
+      entries.push(e);
+    }
+  }
+  return { resourceType: 'Bundle', type: 'transaction', entry: alias.size === 0 ? entries : entries.map((e) => rewriteReferences(e, alias) as BundleEntry) };
 }

@@ -2,7 +2,8 @@
  * Splits an order / result / pharmacy / scheduling / document / financial message into its groups by
  * segment order (the v2 abstract message syntax of ORU_R01, OUL_R22, ORM_O01, OML_O21, VXU_V04, RDE_O11,
  * RAS_O17, MDM_T02, SIU_S12, DFT_P03, BAR_P01): patient groups hold orders, orders hold observations and
- * specimens, and NTE attaches to the segment it follows. Tolerant: a segment out of place goes to the
+ * specimens, NTE attaches to the segment it follows, and ROL / CTD belong to the order, visit or patient
+ * they follow. Tolerant: a segment out of place goes to the
  * nearest enclosing group rather than being dropped.
  * https://www.hl7.org/implement/standards/product_brief.cfm?product_id=185 (v2.5.1 ch. 4, 4A, 7, 9, 10)
  */
@@ -34,6 +35,10 @@ export interface OrderGroup {
   readonly specimens: SpecimenGroup[];
   /** PRT segments after ORC / OBR (before the first OBX). */
   readonly participations: Hl7Segment[];
+  /** ROL segments inside the order. */
+  readonly roles: Hl7Segment[];
+  /** CTD (contact data) segments inside the order. */
+  readonly contacts: Hl7Segment[];
 }
 
 /** One patient with its visit, patient-level segments and orders. */
@@ -45,6 +50,12 @@ export interface PatientGroup {
   /** Patient-level segments other than the above (NK1, AL1, DG1, PR1, IN1, GT1, ACC …). */
   readonly other: Hl7Segment[];
   readonly notes: Hl7Segment[];
+  /** ROL after PID / PD1 (the patient's care team and primary care provider). */
+  readonly roles: Hl7Segment[];
+  /** ROL after PV1 / PV2 (the visit's participants). */
+  readonly visitRoles: Hl7Segment[];
+  /** CTD outside any order. */
+  readonly contacts: Hl7Segment[];
   /** OBX outside any order (patient observations). */
   readonly observations: ObservationGroup[];
   readonly orders: OrderGroup[];
@@ -63,11 +74,11 @@ const ORDER_DETAIL = new Set(['RXO', 'RXE', 'RXA', 'RXR', 'RXC', 'RXD', 'RXG', '
 const HEADER = new Set(['SCH', 'TXA', 'RGS', 'AIS', 'AIG', 'AIL', 'AIP', 'EVN', 'SFT', 'UAC', 'CON', 'ARQ']);
 
 function newPatient(): PatientGroup {
-  return { other: [], notes: [], observations: [], orders: [] };
+  return { other: [], notes: [], roles: [], visitRoles: [], contacts: [], observations: [], orders: [] };
 }
 
 function newOrder(): OrderGroup {
-  return { detail: [], timing: [], notes: [], observations: [], specimens: [], participations: [] };
+  return { detail: [], timing: [], notes: [], observations: [], specimens: [], participations: [], roles: [], contacts: [] };
 }
 
 /** Groups the segments of `message` (MSH excluded). */
@@ -147,6 +158,17 @@ export function groupMessage(message: Hl7Message): MessageGroups {
       case 'NTE':
         if (noteTarget !== undefined) noteTarget.push(seg);
         else currentPatient().notes.push(seg);
+        continue;
+      case 'ROL': {
+        // Where a ROL stands says whose role it is: the open order, else the visit, else the patient.
+        const p = order === undefined ? currentPatient() : undefined;
+        if (order !== undefined) order.roles.push(seg);
+        else if (p?.pv1 !== undefined) p.visitRoles.push(seg);
+        else p?.roles.push(seg);
+        continue;
+      }
+      case 'CTD':
+        (order?.contacts ?? currentPatient().contacts).push(seg);
         continue;
       case 'PRT':
         if (prtTarget !== undefined) {

@@ -5,7 +5,7 @@
  * converge. Patients are created if absent, never overwritten, by these messages (ADT owns demographics).
  * https://build.fhir.org/ig/HL7/v2-to-fhir/ (ORU_R01, ORM_O01, OML_O21 message maps)
  */
-import type { Annotation, Attachment, Identifier, Observation, Reference, ServiceRequest, Specimen } from 'fhir/r4.js';
+import type { Annotation, Attachment, CareTeam, Identifier, Observation, Reference, ServiceRequest, Specimen } from 'fhir/r4.js';
 import { hl7Issue } from '../../parser/index.js';
 import type { MessageTranslation } from './types.js';
 import type { ObservationGroup, OrderGroup, PatientGroup, SpecimenGroup } from './order-groups.js';
@@ -21,6 +21,8 @@ import { mapObrToServiceRequest } from '../segments/obr.js';
 import { fieldText } from '../element.js';
 import { mapPrt, type Participation } from '../segments/prt.js';
 import type { Hl7Segment } from '../../parser/index.js';
+import { mapRol, roleToCareTeamParticipants, roleToEncounterParticipants, type RoleAssignment } from '../segments/rol.js';
+import { mapCtd } from '../segments/ctd.js';
 
 /** The subject (and visit) the resources of one patient group refer to. */
 export interface GroupSubject {
@@ -37,14 +39,71 @@ export function writeSubject(t: MessageTranslation, group: PatientGroup | undefi
   if (parts.value === undefined || key === undefined) return { patient: undefined, encounter: undefined };
   const patientKey = identifierKey(key);
   if (t.patientKey === undefined && patientKey !== undefined) t.patientKey = patientKey;
-  const patient = t.bundle.createIfAbsent(partsToPatient(parts.value), keyOf(key) ?? key);
+  // ROL after PID: `PP` is the general practitioner, other roles the care team (IG ROL[Patient-GeneralPractitioner], ROL[CareTeam]).
+  const patientRoles = roles(t, group.roles);
+  const resource = partsToPatient(parts.value);
+  const gp = patientRoles.filter((r) => r.roleCode === 'PP').flatMap((r) => r.persons);
+  if (gp.length > 0) resource.generalPractitioner = [...(resource.generalPractitioner ?? []), ...gp];
+  const patient = t.bundle.createIfAbsent(resource, keyOf(key) ?? key);
+  const team = patientRoles.filter((r) => r.roleCode !== 'PP').flatMap(roleToCareTeamParticipants);
+  if (team.length > 0 && patientKey !== undefined) {
+    const id: Identifier = { system: 'urn:lyfeai:hl7v2:care-team', value: `${patientKey}|${t.ctx.source}` };
+    const careTeam: CareTeam = { resourceType: 'CareTeam', identifier: [id], status: 'active', subject: patient, participant: team };
+    t.bundle.upsert(careTeam, id);
+  }
   let encounter: Reference | undefined;
   if (group.pv1 !== undefined) {
     const pv1 = mapPv1(group.pv1, t.ctx, t.bundle, { patient, patientKey });
     t.issues.push(...pv1.issues);
-    if (pv1.value !== undefined) encounter = t.bundle.createIfAbsent({ ...pv1.value.encounter, subject: patient }, pv1.value.key);
+    if (pv1.value !== undefined) {
+      // ROL after PV1: the visit's participants (IG ROL[Encounter-PractitionerRole]).
+      const visitParticipants = roles(t, group.visitRoles).flatMap(roleToEncounterParticipants);
+      const enc = { ...pv1.value.encounter, subject: patient };
+      if (visitParticipants.length > 0) enc.participant = [...(enc.participant ?? []), ...visitParticipants];
+      encounter = t.bundle.createIfAbsent(enc, pv1.value.key);
+    }
   }
+  writeContacts(t, group.contacts, patient);
   return { patient, encounter };
+}
+
+/** ROL segments → role assignments (issues collected; deleted or empty roles left out). */
+function roles(t: MessageTranslation, segs: readonly Hl7Segment[]): RoleAssignment[] {
+  const out: RoleAssignment[] = [];
+  for (const seg of segs) {
+    const r = mapRol(seg, t.ctx, t.bundle);
+    t.issues.push(...r.issues);
+    if (r.value !== undefined) out.push(r.value);
+  }
+  return out;
+}
+
+/** The order's ROL as request roles: the ordering provider (`OP`) requests when nobody else does, the others perform. */
+export function orderRoles(t: MessageTranslation, order: OrderGroup): { requester: Reference | undefined; performers: Reference[] } {
+  let requester: Reference | undefined;
+  const performers: Reference[] = [];
+  for (const r of roles(t, order.roles)) {
+    const who = r.persons.length > 0 ? r.persons : r.organization !== undefined ? [r.organization] : [];
+    if (r.roleCode === 'OP' && requester === undefined && who[0] !== undefined) {
+      requester = who[0];
+      performers.push(...who.slice(1));
+    } else performers.push(...who);
+  }
+  return { requester, performers };
+}
+
+/** CTD segments → RelatedPersons of the patient, upserted on a key derived from the patient and the contact. */
+export function writeContacts(t: MessageTranslation, segs: readonly Hl7Segment[], patient: Reference): void {
+  const owner = patientOwner(t);
+  for (const seg of segs) {
+    const mapped = mapCtd(seg, t.ctx, patient);
+    t.issues.push(...mapped.issues);
+    const person = mapped.value;
+    if (person === undefined || owner === undefined) continue;
+    const who = [seg.get('1.1'), seg.get('2.1'), seg.get('2.2'), seg.get('5.1') ?? seg.get('5.4')].map((v) => v ?? '').join('^');
+    const id: Identifier = { system: 'urn:lyfeai:hl7v2:related-person', value: `${keyText(owner)}|ctd|${who}` };
+    t.bundle.upsert({ ...person, identifier: [...(person.identifier ?? []), id] }, id);
+  }
 }
 
 /** The patient's business identifier (from `t.patientKey`, `system|value`), owner of patient-level records. */
@@ -163,6 +222,14 @@ export function buildServiceRequest(t: MessageTranslation, order: OrderGroup, su
     if (p.roleCode === 'OP' && request.requester === undefined) request.requester = who;
     else request.performer = [...(request.performer ?? []), who];
   }
+  // ROL in the order: the same rule.
+  const fromRoles = orderRoles(t, order);
+  if (fromRoles.requester !== undefined) {
+    if (request.requester === undefined) request.requester = fromRoles.requester;
+    else fromRoles.performers.unshift(fromRoles.requester);
+  }
+  if (fromRoles.performers.length > 0) request.performer = [...(request.performer ?? []), ...fromRoles.performers];
+  writeContacts(t, order.contacts, subject);
   return { request, numbers };
 }
 

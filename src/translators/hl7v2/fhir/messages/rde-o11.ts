@@ -10,7 +10,7 @@ import type { MedicationRequest } from 'fhir/r4.js';
 import { hl7Issue } from '../../parser/index.js';
 import type { MessageTranslator } from './types.js';
 import { groupMessage } from './order-groups.js';
-import { requestKey, requirePatient, writeObservation, writeSubject } from './order-writers.js';
+import { orderRoles, requestKey, requirePatient, writeContacts, writeObservation, writeSubject } from './order-writers.js';
 import { mapOrcToServiceRequest, orderNumbers } from '../segments/orc.js';
 import { mapPharmacyOrder } from '../segments/rxe.js';
 import { mapRxr } from '../segments/rxr.js';
@@ -56,6 +56,15 @@ export const translateRde: MessageTranslator = (t) => {
       ...(med.value.dispenseRequest !== undefined ? { dispenseRequest: med.value.dispenseRequest } : {}),
     };
     if (subject.encounter !== undefined) request.encounter = subject.encounter;
+    // ROL in the order: the ordering provider requests when ORC-12 names nobody; the first other role performs.
+    const fromRoles = orderRoles(t, order);
+    const performers = [...fromRoles.performers];
+    if (fromRoles.requester !== undefined) {
+      if (request.requester === undefined) request.requester = fromRoles.requester;
+      else performers.unshift(fromRoles.requester);
+    }
+    if (performers[0] !== undefined) request.performer = performers[0];
+    writeContacts(t, order.contacts, subject.patient);
     const dosage = { ...(med.value.dosageInstruction?.[0] ?? {}) };
     const route = mapRxr(order.detail.find((d) => d.name === 'RXR'), t.ctx);
     t.issues.push(...route.issues);
