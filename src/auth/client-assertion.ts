@@ -7,7 +7,7 @@
  * an ES384 check costs about 1.3 ms of CPU, the largest part of a client_credentials request.
  * https://hl7.org/fhir/smart-app-launch/client-confidential-asymmetric.html
  */
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { webcrypto } from 'node:crypto';
 import type { OAuthClient } from '../ports/client-store.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -27,8 +27,11 @@ const JWKS_CACHE_MS = 10 * 60_000;
 
 /** The client id an assertion claims (`iss`), unverified; undefined when it is not a JWT. */
 export function assertionIssuer(assertion: string): string | undefined {
+  const first = assertion.indexOf('.');
+  const second = first < 0 ? -1 : assertion.indexOf('.', first + 1);
+  if (second < 0) return undefined;
   try {
-    const { iss } = decodeJwt(assertion);
+    const { iss } = jsonSegment(assertion.slice(first + 1, second), 'JWT claims set');
     return typeof iss === 'string' ? iss : undefined;
   } catch {
     return undefined;

@@ -2,7 +2,7 @@
  * A generated multi-MB 837P batch (5,100 claims, just over 2 MB in one transaction set) through the
  * background path (`POST /ingest/x12?async=true`): stored, keyed from an envelope read in slices (no
  * whole-input token list), then validated, acknowledged (999 accepted + one 277CA status per claim),
- * translated and committed, with progress; every claim is stored once.
+ * translated and committed in parts under the store's transaction cap, with progress; every claim is stored once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -25,7 +25,7 @@ const get = (path: string): request.Test => request(t.app).get(path).set('Author
 const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
 
 describe('a multi-MB 837P batch in the background', () => {
-  it('is acknowledged, answered with a 277CA per claim and stored claim by claim', async () => {
+  it('is acknowledged, answered with a 277CA per claim and every claim stored', async () => {
     const body = x837pBatch(CLAIMS);
     expect(body.length).toBeGreaterThan(2_000_000);
     const res = await request(t.app).post('/ingest/x12?async=true').set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body).expect(202);

@@ -32,7 +32,7 @@ function withPrefixedId(result: unknown, prefix: string): unknown {
 function positions(after: string | undefined, count: number): string[] {
   if (after === undefined) return new Array<string>(count).fill('');
   const parts = after.split('.');
-  if (parts.length !== count || parts.some((p) => p !== '' && p !== EXHAUSTED && !/^\d{1,16}$/.test(p))) {
+  if (parts.length !== count || parts.some((p) => p !== '' && p !== EXHAUSTED && !/^[A-Za-z0-9_]{1,64}$/.test(p))) {
     throw badRequest('after must be the cursor of a previous page (its next link)', 'after');
   }
   return parts;

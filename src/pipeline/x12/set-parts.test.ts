@@ -1,3 +1,4 @@
+import type { Bundle } from 'fhir/r4.js';
 import { describe, expect, it } from 'vitest';
 import { identityCodeMapper } from '../../core/code-mapping.js';
 import { CLAIM_NOT_FOUND, respondToX12, type X12SetAnswer } from '../../translators/x12/generate/index.js';
@@ -15,8 +16,8 @@ const setOf = (claims: number): X12SetAnswer => {
   if (set === undefined) throw new Error('no set');
   return set;
 };
-const claimIds = (parts: readonly { entry?: Array<{ resource?: { resourceType: string; identifier?: Array<{ value?: string }> } }> }[]): string[] =>
-  parts.flatMap((p) => (p.entry ?? []).filter((e) => e.resource?.resourceType === 'Claim').map((e) => e.resource?.identifier?.[0]?.value ?? ''));
+const claimIds = (parts: readonly Bundle[]): string[] =>
+  parts.flatMap((p) => (p.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'Claim' ? [e.resource.identifier?.[0]?.value ?? ''] : [])));
 
 describe('setParts', () => {
   it('commits a small set as its one translated bundle', () => {

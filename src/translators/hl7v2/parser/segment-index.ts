@@ -22,7 +22,10 @@ let lastDelimiters: Delimiters | undefined;
 let lastTable: Int8Array | null = null;
 
 function asciiTable(d: Delimiters): Int8Array | null {
-  if (d === lastDelimiters) return lastTable;
+  const last = lastDelimiters;
+  // Every message reads its own Delimiters object: compare the separators, not the object.
+  if (d === last || (last !== undefined && d.field === last.field && d.repetition === last.repetition
+    && d.component === last.component && d.subcomponent === last.subcomponent)) return lastTable;
   lastDelimiters = d;
   lastTable = tableFor(d);
   return lastTable;

@@ -84,4 +84,34 @@ export const ORDER_FIXTURES: Readonly<Record<string, string>> = {
     f('PV1', { 1: '1', 2: 'I', 3: 'ICU^101^A^HOSP', 19: 'V100^^^HOSP^VN', 44: '20240228080000-0500' }),
     'DG1|1||I10^Essential hypertension^I10||20240228|A',
     f('GT1', { 1: '1', 2: 'G1^^^HOSP', 3: 'DOE^JOHN', 5: '1 MAIN ST^^SPRINGFIELD^IL^62701', 11: 'SPO^Spouse^HL70063' })),
+  // ROL after PID: PP → Patient.generalPractitioner, CP → CareTeam; ROL after PV1 (AT) → Encounter.participant;
+  // ROL in the order (RT, with ORC-12 set) → ServiceRequest.performer; CTD in the order → RelatedPerson.
+  'orm-o01-rol-ctd': seg(msh('ORM^O01^ORM_O01', 'O2'), PID,
+    'ROL|R1|AD|PP^Primary Care Provider^HL70443|5678^WELBY^MARCUS^^^DR^^^NPI|20230101',
+    'ROL|R2|AD|CP^Consulting Provider^HL70443|9012^HOUSE^GREGORY^^^DR^^^NPI||||||||||CARDIO^Cardiology Group^^^^^^^^CG1',
+    PV1,
+    'ROL|R3|AD|AT^Attending^HL70443|3456^KILDARE^JAMES^^^DR^^^NPI|20240301080000-0500',
+    'ORC|NW|P140^ORDERS||||||||20240301080000-0500|||1234^SMITH^JOHN^^^DR^^^NPI',
+    'OBR|1|P140^ORDERS||24331-1^Lipid panel^LN',
+    'ROL|R4|AD|RT^Referred to Provider^HL70443|7890^GREY^MEREDITH^^^DR^^^NPI',
+    'CTD|C^Emergency Contact^HL70131|DOE^JOHN|1 MAIN ST^^BOSTON^MA^02118||^PRN^PH^^1^617^5551234||12345^DL^MA'),
+  // OML: ROL OP in the order with ORC-12 empty → ServiceRequest.requester.
+  'oml-o21-rol': seg(msh('OML^O21^OML_O21', 'L2'), PID,
+    'ORC|NW|P150^ORDERS||||||||20240301080000-0500',
+    'OBR|1|P150^ORDERS||58410-2^CBC panel^LN',
+    'ROL|R5|AD|OP^Ordering Provider^HL70443|1234^SMITH^JOHN^^^DR^^^NPI'),
+  // ORU: ROL RO (responsible observer) in the order → ServiceRequest.performer; CTD after OBR → RelatedPerson.
+  'oru-r01-rol-ctd': seg(msh('ORU^R01^ORU_R01', 'R2'), PID,
+    'ORC|RE|P160^ORDERS|F260^LAB||CM',
+    f('OBR', { 1: '1', 2: 'P160^ORDERS', 3: 'F260^LAB', 4: '2345-7^Glucose^LN', 7: '20240301073000-0500', 25: 'F' }),
+    'ROL|R6|AD|RO^Responsible Observer^HL70443|4321^CHASE^ROBERT^^^DR^^^NPI',
+    'CTD|E^Employer^HL70131|ACME^HR DESK|||^WPN^PH^^1^617^5550000',
+    'OBX|1|NM|2345-7^Glucose^LN||95|mg/dL^^UCUM|70-99|N|||F'),
+  // RDE: ROL OP with ORC-12 empty → MedicationRequest.requester; ROL PH → performer; CTD → RelatedPerson.
+  'rde-o11-rol-ctd': seg(msh('RDE^O11^RDE_O11', 'X2'), PID,
+    'ORC|NW|RX2^PHARM||||||||20240301080000-0500',
+    f('RXE', { 2: '197361^Amlodipine 5 MG Oral Tablet^RXNORM', 3: '5', 5: 'mg^^UCUM', 10: '30', 11: 'TAB^Tablet^HL70292' }),
+    'ROL|R7|AD|OP^Ordering Provider^HL70443|1234^SMITH^JOHN^^^DR^^^NPI',
+    'ROL|R8|AD|PH^Pharmacist^HL70443|2468^HOLMES^SHERLOCK^^^^^^NPI',
+    'CTD|N^Next-of-Kin^HL70131|DOE^JOHN|||^PRN^PH^^1^617^5551234'),
 };

@@ -6,6 +6,18 @@ const msg = (...segs: string[]) => parseHl7Message(['MSH|^~\\&|A|B|C|D|20240101|
 const names = (segs: readonly { name: string; occurrence: number }[]) => segs.map((s) => `${s.name}${s.occurrence}`);
 
 describe('groupMessage', () => {
+  it('ROL belongs to the patient, the visit or the order it follows; CTD to the order, else the patient', () => {
+    const g = groupMessage(msg('PID|1', 'ROL|1', 'CTD|1', 'PV1|1', 'ROL|2', 'ORC|NW', 'OBR|1', 'ROL|3', 'CTD|2', 'NTE|1', 'OBX|1', 'ROL|4'));
+    const p = g.patients[0];
+    expect(names(p?.roles ?? [])).toEqual(['ROL1']);
+    expect(names(p?.visitRoles ?? [])).toEqual(['ROL2']);
+    expect(names(p?.contacts ?? [])).toEqual(['CTD1']);
+    expect(names(p?.orders[0]?.roles ?? [])).toEqual(['ROL3', 'ROL4']);
+    expect(names(p?.orders[0]?.contacts ?? [])).toEqual(['CTD2']);
+    expect(names(p?.orders[0]?.notes ?? [])).toEqual(['NTE1']);
+    expect(p?.other).toEqual([]);
+  });
+
   it('ORU: orders with their OBX, NTE after the segment they follow, SPM with its OBX', () => {
     const g = groupMessage(msg('PID|1', 'NTE|1||patient note', 'PV1|1', 'ORC|RE', 'OBR|1', 'NTE|2||order note', 'OBX|1', 'NTE|3||obx note', 'OBX|2', 'SPM|1', 'OBX|3', 'OBR|2', 'OBX|4'));
     const p = g.patients[0];

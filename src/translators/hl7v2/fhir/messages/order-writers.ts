@@ -100,7 +100,9 @@ export function writeContacts(t: MessageTranslation, segs: readonly Hl7Segment[]
     t.issues.push(...mapped.issues);
     const person = mapped.value;
     if (person === undefined || owner === undefined) continue;
-    const who = [seg.get('1.1'), seg.get('2.1'), seg.get('2.2'), seg.get('5.1') ?? seg.get('5.4')].map((v) => v ?? '').join('^');
+    // The contact is its role and name (its telecom when nameless): the same contact sent again updates it.
+    const named = person.name !== undefined;
+    const who = [seg.get('1.1'), seg.get('2.1'), seg.get('2.2')].map((v) => v ?? '').join('^') + (named ? '' : `|${seg.rawAt('5') ?? ''}`);
     const id: Identifier = { system: 'urn:lyfeai:hl7v2:related-person', value: `${keyText(owner)}|ctd|${who}` };
     t.bundle.upsert({ ...person, identifier: [...(person.identifier ?? []), id] }, id);
   }
