@@ -6,7 +6,8 @@
  * (the first `translateClaims`, default 20,000, to keep the run short); then translated and committed
  * on the embedded store (a SQLite file, WAL, as `npm start` runs it) the way the X12 pipeline commits a
  * transaction set: each claim's transaction Bundle plus its Provenance through `FhirRepository.bundle`
- * (`commitClaims`, default 1/25 of the claims, at least 500). Reports MB/s, claims/s, CPU ms per claim
+ * (`commitClaims`, default 1/25 of the claims, at least 500), then up to 3,000 further claims as one
+ * transaction set (one Bundle, as the pipeline commits a set's part). Reports MB/s, claims/s, CPU ms per claim
  * (translation and commit apart) and peak RSS. Direct run: `npx tsx bench/x12-837p.ts [claims]`.
  */
 import { join } from 'node:path';
