@@ -158,7 +158,8 @@ async function simpleHl7(): Promise<ParserContender> {
 export async function npmContenders(): Promise<{ loaded: ParserContender[]; unavailable: ParserUnavailable[] }> {
   const loaded: ParserContender[] = [];
   const unavailable: ParserUnavailable[] = [];
-  for (const [name, load] of [['@medplum/core', medplum], ['node-hl7-client', nodeHl7Client], ['simple-hl7', simpleHl7]] as const) {
+  // node-hl7-client last: its large node trees would otherwise tax the next parser's GC.
+  for (const [name, load] of [['@medplum/core', medplum], ['simple-hl7', simpleHl7], ['node-hl7-client', nodeHl7Client]] as const) {
     try {
       loaded.push(await load());
     } catch (e) {
