@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Patient } from 'fhir/r4.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +45,23 @@ describe('WalCheckpointer (worker thread)', () => {
     db.close();
     const size = statSync(path).size;
     expect(size).toBeGreaterThan(2000 * 100);
+  });
+
+  it('keeps a process with nothing else to do alive while a pass or the stop is awaited', () => {
+    const path = join(dir, 'z.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    const module = pathToFileURL(join(import.meta.dirname, 'wal-checkpointer.ts')).href;
+    const script = `const { WalCheckpointer } = await import(${JSON.stringify(module)});
+      const cp = new WalCheckpointer(${JSON.stringify(path)}, 60000, () => undefined, () => undefined);
+      const r = await cp.pass();
+      await cp.stop();
+      process.stdout.write('settled ' + r.busy);`;
+    const file = join(dir, 'await-pass.mjs');
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 30_000 });
+    expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: 'settled 0' });
   });
 
   it('rejects passes after stop', async () => {

@@ -75,6 +75,7 @@ export class WalCheckpointer {
       if (m.type === 'stopped') return;
       const waiter = m.id === undefined ? undefined : this.#waiting.get(m.id);
       if (m.id !== undefined) this.#waiting.delete(m.id);
+      if (this.#waiting.size === 0) this.#worker.unref();
       if (m.error !== undefined) {
         waiter?.reject(new Error(m.error));
         return;
@@ -96,6 +97,9 @@ export class WalCheckpointer {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     if (this.#stopped !== undefined) return Promise.reject(new Error('the checkpointer is stopped'));
     const id = this.#next++;
+    // Referenced while someone awaits a pass: an unref'd worker would let a process with nothing else
+    // to do exit in the middle of that await.
+    this.#worker.ref();
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       this.#worker.postMessage({ type: 'pass', id });
@@ -109,6 +113,7 @@ export class WalCheckpointer {
         void this.#worker.terminate().then(() => resolve(), () => resolve());
         return;
       }
+      this.#worker.ref();
       this.#worker.once('exit', () => resolve());
       this.#worker.postMessage({ type: 'stop' });
     });
