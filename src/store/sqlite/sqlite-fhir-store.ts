@@ -22,6 +22,7 @@ import { AUTOCHECKPOINT_PAGES, configureConnection, createSchema } from './schem
 import { executeSearch } from './search-executor.js';
 import { StatementCache } from './statement-cache.js';
 import { WalCheckpointer, type CheckpointResult } from './wal-checkpointer.js';
+import { WalSync } from './wal-sync.js';
 import { WriteGroup } from './write-group.js';
 
 /** Options of `SqliteFhirStore.open`. */
@@ -205,13 +206,15 @@ export class SqliteFhirStore implements FhirStore {
     private readonly writeDb: Database.Database,
     private readonly readDb: Database.Database,
     private readonly options: SqliteFhirStoreOptions,
+    /** fsyncs the WAL before writers are answered (file databases). */
+    private readonly wal: WalSync | undefined,
   ) {
     this.writeStatements = new StatementCache(writeDb);
     this.params = new ParamDictionary(writeDb);
     this.writer = new IndexWriter(this.writeStatements, this.params);
     // Group commit (write-group.ts) only with a separate read connection: with `:memory:` reads share
     // the writer and would see a group's uncommitted units.
-    this.group = new WriteGroup(writeDb, () => this.mutex.acquire(), () => this.params.reload(), readDb !== writeDb);
+    this.group = new WriteGroup(writeDb, () => this.mutex.acquire(), () => this.params.reload(), readDb !== writeDb, undefined, wal && (() => wal.sync()));
     const readStatements = readDb === writeDb ? this.writeStatements : new StatementCache(readDb);
     this.reader = new SqliteReader(readStatements, this.params, options.registry);
   }
@@ -223,11 +226,13 @@ export class SqliteFhirStore implements FhirStore {
     configureConnection(writeDb, memory);
     createSchema(writeDb);
     let readDb = writeDb;
+    let wal: WalSync | undefined;
     if (!memory) {
       readDb = new Database(options.path);
       configureConnection(readDb, false);
+      wal = new WalSync(`${options.path}-wal`);
     }
-    const store = new SqliteFhirStore(writeDb, readDb, options);
+    const store = new SqliteFhirStore(writeDb, readDb, options, wal);
     const interval = options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS;
     if (!memory && interval > 0) store.startCheckpointer(options.path, interval);
     return store;
@@ -256,7 +261,7 @@ export class SqliteFhirStore implements FhirStore {
       try {
         if (this.closed) return;
         try {
-          this.group.flush();
+          void this.group.flush();
         } catch {
           // the group's waiters got the commit error
         }
@@ -384,12 +389,15 @@ export class SqliteFhirStore implements FhirStore {
     const release = await this.mutex.acquire();
     try {
       this.closed = true;
+      let durable = Promise.resolve();
       try {
-        this.group.flush();
+        durable = this.group.flush();
       } catch {
         // the group's waiters got the commit error
       }
+      await durable;
       await this.checkpointer?.stop();
+      await this.wal?.close();
       if (!this.shared) this.readDb.close();
       this.writeDb.close();
     } finally {

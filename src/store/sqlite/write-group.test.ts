@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Device, Patient } from 'fhir/r4.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIndexExtractor } from '../../core/search/extract.js';
 import { defaultSearchParamRegistry } from '../../core/search/registry.js';
 import { versionOf } from '../contract/fixtures.js';
 import { SqliteFhirStore } from './sqlite-fhir-store.js';
+import { WriteGroup } from './write-group.js';
 
 const registry = defaultSearchParamRegistry();
 const extractor = createIndexExtractor(registry);
@@ -81,5 +83,40 @@ describe('SqliteFhirStore group commit (file database)', () => {
     expect(await store.read('Device', 'd1')).toBeUndefined();
     expect((await store.read('Device', 'd2'))?.versionId).toBe(1);
     expect((await store.read('Patient', 'x'))?.versionId).toBe(1);
+  });
+});
+
+describe('WriteGroup durability', () => {
+  function group(durable: () => Promise<void>): { db: Database.Database; wg: WriteGroup } {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t(x)');
+    const wg = new WriteGroup(db, () => Promise.resolve(() => undefined), () => undefined, true, 32, durable);
+    return { db, wg };
+  }
+
+  it('answers a committed unit only after the WAL fsync, and with its error when the fsync fails', async () => {
+    let finish: (e?: Error) => void = () => undefined;
+    const { db, wg } = group(() => new Promise<void>((ok, fail) => {
+      finish = (e) => (e === undefined ? ok() : fail(e));
+    }));
+    wg.begin();
+    db.exec("INSERT INTO t VALUES ('a')");
+    let settled = false;
+    const first = wg.commitUnit().then(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(db.inTransaction).toBe(false); // committed by the scheduled COMMIT …
+    expect(settled).toBe(false); // … but not answered before the fsync
+    finish();
+    await first;
+    expect(settled).toBe(true);
+
+    wg.begin();
+    db.exec("INSERT INTO t VALUES ('b')");
+    const second = wg.commitUnit();
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    finish(new Error('EIO: fsync failed'));
+    await expect(second).rejects.toThrow(/fsync failed/);
   });
 });

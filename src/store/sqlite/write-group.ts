@@ -3,7 +3,9 @@
  * outer `BEGIN IMMEDIATE … COMMIT`. A finished unit does not commit at once: the COMMIT is scheduled
  * two turns of the event loop later (taking the writer lock like any transaction), so the requests
  * that arrived meanwhile run their units in the same transaction first. Every caller is answered only
- * once the COMMIT holding its unit has succeeded, so nothing is acknowledged before it is durable.
+ * once the COMMIT holding its unit has succeeded and, for a file database, the WAL has been fsynced
+ * (`durable`, off the event loop): the connection runs `synchronous = NORMAL`, whose COMMIT survives a
+ * process crash but not a power cut, so nothing is acknowledged before it is durable.
  *
  * Why: a COMMIT rewrites every page the transaction touched (the tail pages of each `(pid, code)`
  * index group, random pages of reference and date indexes) into the WAL: measured ~550 pages (2.2 MB)
@@ -29,6 +31,8 @@ export class WriteGroup {
    * @param onRollback called after any rollback (the param dictionary re-reads its table)
    * @param grouping false commits every unit at once (`:memory:`, where reads share the writer)
    * @param maxSize most units committed together
+   * @param durable resolves once everything committed before the call is on disk (WalSync); absent for
+   *   `:memory:`
    */
   constructor(
     private readonly db: Database.Database,
@@ -36,6 +40,7 @@ export class WriteGroup {
     private readonly onRollback: () => void,
     private readonly grouping: boolean,
     private readonly maxSize = 32,
+    private readonly durable?: () => Promise<void>,
   ) {}
 
   /** Starts one transaction's unit of work (opens the group's transaction when needed). */
@@ -66,32 +71,36 @@ export class WriteGroup {
    */
   commitUnit(): Promise<void> {
     this.db.exec('RELEASE unit');
-    if (this.grouping && this.waiting.length + 1 < this.maxSize) {
-      const committed = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    const committed = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (this.grouping && this.waiting.length < this.maxSize) {
       this.schedule();
       return committed;
     }
     try {
-      this.flush();
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
+      void this.flush();
+    } catch {
+      // the waiters (this unit's included) got the error
     }
+    return committed;
   }
 
   /** Ends a failed unit (writer lock held): an open group with nobody waiting is closed now. */
   afterFailure(): void {
     if (!this.open || this.waiting.length > 0) return;
     try {
-      this.flush();
+      void this.flush();
     } catch {
       // nothing of this unit was kept; its caller reports its own failure
     }
   }
 
-  /** Commits the open group (if any) and answers its waiters; throws the commit error after rejecting them. */
-  flush(): void {
-    if (!this.open || !this.db.open) return;
+  /**
+   * Commits the open group (if any) and answers its waiters once it is durable; throws the commit error
+   * after rejecting them. The promise settles when the group is durable (it never rejects: the waiters
+   * get the error).
+   */
+  flush(): Promise<void> {
+    if (!this.open || !this.db.open) return Promise.resolve();
     const waiting = this.waiting;
     this.waiting = [];
     try {
@@ -104,7 +113,18 @@ export class WriteGroup {
       throw e;
     }
     this.open = false;
-    for (const w of waiting) w.resolve();
+    if (this.durable === undefined) {
+      for (const w of waiting) w.resolve();
+      return Promise.resolve();
+    }
+    return this.durable().then(
+      () => {
+        for (const w of waiting) w.resolve();
+      },
+      (e: unknown) => {
+        for (const w of waiting) w.reject(e);
+      },
+    );
   }
 
   /** COMMIT two event-loop turns later, after the units queued for the writer before it. */
@@ -118,7 +138,7 @@ export class WriteGroup {
       void this.lock().then((release) => {
         this.scheduled = false;
         try {
-          this.flush();
+          void this.flush();
         } catch {
           // the waiters got the error
         } finally {

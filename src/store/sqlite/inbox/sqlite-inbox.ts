@@ -17,7 +17,7 @@ import type {
 } from '../../../ports/inbox.js';
 import { openInboxDatabase } from './inbox-schema.js';
 import { rowId, toEntry, type InboxRow } from './inbox-rows.js';
-import { WalSync } from './wal-sync.js';
+import { WalSync } from '../wal-sync.js';
 
 /** Options of `SqliteInbox.open`. */
 export interface SqliteInboxOptions {
