@@ -285,6 +285,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
         await openedInbox.close();
         await openedX12Inbox.close();
         await opened.close();
+        auth.close();
       })();
       return closing;
     };

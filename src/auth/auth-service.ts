@@ -10,6 +10,7 @@ import type { ClientStore, OAuthClient } from '../ports/client-store.js';
 import { AuthorizationCodes } from './authorization-codes.js';
 import { ensureBootstrapClient, type BootstrapResult } from './bootstrap-client.js';
 import { ClientAssertionVerifier } from './client-assertion.js';
+import { ReplayJournal } from './replay-journal.js';
 import { authenticateClientRequest, registeredMethod, type AuthenticatedClient, type ClientAuthInput, type ClientCredentials } from './client-authentication.js';
 import { registerClient } from './client-registration.js';
 import type { Grant } from './grant.js';
@@ -36,6 +37,8 @@ export interface AuthServiceParts {
   readonly clock?: () => Date;
   /** An upstream OpenID Provider for the login step (redirect URI derived from the issuer). */
   readonly upstream?: Omit<UpstreamIdpOptions, 'redirectUri'>;
+  /** Used client-assertion `jti`s (default: in memory only). */
+  readonly replays?: ReplayJournal;
 }
 
 /** Default refresh token lifetime. */
@@ -63,7 +66,7 @@ export class AuthService {
     this.launches = new LaunchContexts(this.clock);
     this.codes = new AuthorizationCodes(this.clock);
     this.refreshTokens = parts.refreshTokens ?? new RefreshTokens(undefined, this.clock);
-    this.assertions = new ClientAssertionVerifier(this.tokenEndpoint, this.clock);
+    this.assertions = new ClientAssertionVerifier(this.tokenEndpoint, this.clock, parts.replays);
     this.upstream = parts.upstream === undefined ? undefined
       : new UpstreamIdp({ ...parts.upstream, redirectUri: `${tokens.issuer}/oauth2/authorize/upstream` }, this.users);
     this.grantDeps = {
@@ -74,6 +77,11 @@ export class AuthService {
       refreshTtlSeconds: parts.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS,
       clock: this.clock,
     };
+  }
+
+  /** Releases the files held open (the used-`jti` journal). */
+  close(): void {
+    this.assertions.close();
   }
 
   /** Our public base URL (token `iss`). */
@@ -247,7 +255,8 @@ export const DEFAULT_KEY_ROTATION_SECONDS = 30 * 86_400;
 
 /**
  * Boots the authorization server from DATA_DIR: signing keys (`signing-keys.json`, adopting an older
- * `signing-key.jwk.json`), clients, users, refresh tokens and the bootstrap client.
+ * `signing-key.jwk.json`), clients, users, refresh tokens, used assertion `jti`s (`assertion-jti.log`)
+ * and the bootstrap client.
  */
 export async function openAuthService(o: OpenAuthOptions): Promise<{ auth: AuthService; bootstrap: BootstrapResult }> {
   const keys = await KeyRing.open({
@@ -271,6 +280,7 @@ export async function openAuthService(o: OpenAuthOptions): Promise<{ auth: AuthS
     users: new UserStore(join(o.dataDir, 'users.json'), o.clock),
     refreshTokens: new RefreshTokens(join(o.dataDir, 'refresh-tokens.json'), o.clock),
     clock: o.clock,
+    replays: ReplayJournal.open(join(o.dataDir, 'assertion-jti.log'), o.clock),
     ...(o.refreshTtlSeconds !== undefined && { refreshTtlSeconds: o.refreshTtlSeconds }),
     ...(o.upstream !== undefined && { upstream: o.upstream }),
   });

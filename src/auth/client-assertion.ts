@@ -10,8 +10,8 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { webcrypto } from 'node:crypto';
 import type { OAuthClient } from '../ports/client-store.js';
-import { ExpiringMap } from './expiring-map.js';
 import { keyObjectOf, verifyCompactSignature } from './fast-jws.js';
+import { ReplayJournal } from './replay-journal.js';
 import { OAuthError } from './oauth-error.js';
 
 /** `client_assertion_type` of a JWT assertion (RFC 7523 §2.2). */
@@ -62,7 +62,6 @@ function jsonSegment(segment: string | undefined, what: string): Record<string, 
 
 /** Verifies client assertions; remembers used `jti`s until their expiry. */
 export class ClientAssertionVerifier {
-  private readonly seen: ExpiringMap<true>;
   private readonly remote = new Map<string, JWTVerifyGetKey>();
   private readonly local = new Map<string, { json: string; set: JWTVerifyGetKey }>();
 
@@ -70,9 +69,16 @@ export class ClientAssertionVerifier {
     /** Absolute URL of our token endpoint: the only accepted `aud`. */
     private readonly tokenEndpoint: string,
     private readonly clock: () => Date,
-  ) {
-    // 1,000,000 jtis cover 3,000 assertions/s for their 5-minute lifetime; beyond, refuse rather than forget.
-    this.seen = new ExpiringMap(clock, 1_000_000, false);
+    /**
+     * Used `jti`s (persisted by `openAuthService`, so a restart does not reopen the replay window). Its
+     * 1,000,000 entries cover 3,000 assertions/s for their 5-minute lifetime; beyond, refuse rather than forget.
+     */
+    private readonly replays: ReplayJournal = ReplayJournal.inMemory(clock),
+  ) {}
+
+  /** Closes the `jti` journal's file. */
+  close(): void {
+    this.replays.close();
   }
 
   /** Throws `invalid_client` unless `assertion` authenticates `client`. */
@@ -89,9 +95,9 @@ export class ClientAssertionVerifier {
     const { exp, jti } = payload;
     if (exp - now > MAX_EXP_AHEAD_SECONDS) throw new OAuthError('invalid_client', 'The client assertion expires more than 5 minutes ahead');
     // Checked and recorded synchronously after the signature: two concurrent uses cannot both pass.
-    const key = `${client.clientId} ${jti}`;
-    if (this.seen.get(key) !== undefined) throw new OAuthError('invalid_client', 'The client assertion jti was already used');
-    if (!this.seen.set(key, true, exp - now + 60)) throw new OAuthError('invalid_client', 'Too many recent client assertions; retry shortly');
+    const claim = this.replays.claim(`${client.clientId} ${jti}`, exp + 60);
+    if (claim === 'replay') throw new OAuthError('invalid_client', 'The client assertion jti was already used');
+    if (claim === 'full') throw new OAuthError('invalid_client', 'Too many recent client assertions; retry shortly');
   }
 
   /**
