@@ -14,6 +14,15 @@ import { npmContenders, ours, oursPositional, type ParserContender } from './lib
 import { median, round } from './lib/stats.js';
 import { progress } from './lib/log.js';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+// A full GC before each timed run (outside the timing), so no parser pays for another's garbage.
+setFlagsFromString('--expose-gc');
+const gcNow = runInNewContext('gc') as unknown;
+const collect = (): void => {
+  if (typeof gcNow === 'function') gcNow();
+};
 
 /** Per-contender figures. */
 export interface ParserFigures {
@@ -39,6 +48,7 @@ const cpuNow = (): number => {
 function measure(c: ParserContender, messages: readonly BenchMessage[], cpuSeconds: number): { cpu: number; wall: number; perCpu: number } {
   let sink = 0;
   let count = 0;
+  collect();
   const cpu0 = cpuNow();
   const wall0 = performance.now();
   do {

@@ -151,5 +151,5 @@ describe('MLLP + pipeline fuzz', () => {
     const [last] = await c.waitFor(1);
     expect(msa(last ?? '')[1]).toBe('AA');
     await c.end();
-  }, Math.max(600_000, CASES * 30));
+  }, Math.max(600_000, CASES * 100)); // generous: a niced run on a loaded machine gets little CPU
 });
