@@ -11,7 +11,7 @@ import type { Resource } from 'fhir/r4.js';
 import { badRequest, conflict, fail, isOperationOutcomeError } from '../../core/outcomes.js';
 import type { IndexExtractor, SearchParamRegistry, SearchRequest } from '../../core/search/types.js';
 import type {
-  FhirStore, FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ReindexProgress, ResourceKey, ResourceVersion, SearchPage,
+  FhirStore, FhirStoreReader, FhirStoreTransaction, HistoryPage, HistoryQuery, ReindexProgress, ResourceKey, ResourceVersion, SearchPage, StoredJson,
 } from '../../ports/fhir-store.js';
 import { queryHistory } from './history.js';
 import { IndexWriter } from './index-writer.js';
@@ -67,6 +67,14 @@ class SqliteReader implements FhirStoreReader {
 
   async read(resourceType: string, id: string): Promise<ResourceVersion | undefined> {
     return this.readSync(resourceType, id);
+  }
+
+  /** The current version's stored text, not parsed (the read-by-id fast path). */
+  async readJson(resourceType: string, id: string): Promise<StoredJson | undefined> {
+    const row = this.statements
+      .get(`SELECT ${VERSION_COLUMNS} FROM resources r JOIN history h ON h.hid = r.hid WHERE r.type = ? AND r.id = ?`)
+      .get(resourceType, id) as VersionRow | undefined;
+    return row && { versionId: row.version_id, lastUpdated: row.last_updated, deleted: row.deleted !== 0, json: row.content ?? undefined };
   }
 
   async vread(resourceType: string, id: string, versionId: number): Promise<ResourceVersion | undefined> {
@@ -298,6 +306,10 @@ export class SqliteFhirStore implements FhirStore {
 
   read(resourceType: string, id: string): Promise<ResourceVersion | undefined> {
     return this.onReader((r) => r.read(resourceType, id));
+  }
+
+  readJson(resourceType: string, id: string): Promise<StoredJson | undefined> {
+    return this.onReader((r) => r.readJson(resourceType, id));
   }
 
   vread(resourceType: string, id: string, versionId: number): Promise<ResourceVersion | undefined> {
