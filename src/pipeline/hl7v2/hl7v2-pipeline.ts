@@ -46,6 +46,8 @@ export class Hl7v2Pipeline {
   readonly #ack: AckContext;
   /** Entries being processed here: their final result, for duplicates arriving meanwhile. */
   readonly #inflight = new Map<string, Promise<ProcessResult>>();
+  /** Set while the retry worker claims entries; settles once their runs are in `#inflight`. */
+  #claiming: Promise<void> | undefined;
   #timers: NodeJS.Timeout[] = [];
   #retrying = false;
   #closed = false;
@@ -208,24 +210,37 @@ export class Hl7v2Pipeline {
    * process when it is still waiting for a (re)try; or the result of the attempt running here.
    */
   async #duplicate(entry: InboxEntry, message: Hl7Message, mode: AckMode, send: SendAck): Promise<InboxEntry | undefined> {
-    const running = this.#inflight.get(entry.id);
-    if (running !== undefined) {
-      const r = await running;
-      if (!r.transient && ackToSend(mode, 'application', r.outcome) !== undefined) send(r.ack);
-      else if (r.transient) send(ackFor(message, r.outcome, 'accept', this.#ack));
-      return undefined;
-    }
-    if (entry.state === 'done' || entry.state === 'failed' || entry.state === 'dead') {
-      this.#deps.logger.info('hl7v2 duplicate answered from the inbox', { entryId: entry.id, controlId: entry.controlId });
-      send(entry.ack ?? ackFor(message, stateOutcome(entry), 'application', this.#ack));
-      return undefined;
-    }
+    if (await this.#answeredByRun(entry, message, mode, send)) return undefined;
+    if (this.#answeredFromInbox(entry, message, send)) return undefined;
     const now = this.#deps.clock().toISOString();
     const claimed = await this.#deps.inbox.claim(entry.id, this.#deps.owner, this.#leaseUntil(), now).catch(() => undefined);
-    if (claimed === undefined) {
-      send(ackFor(message, transientOutcome('the message is being processed; resend it later'), 'accept', this.#ack));
-    }
-    return claimed;
+    if (claimed !== undefined) return claimed;
+    // The retry worker of this process may hold it (a resend of what a crash left behind, answered
+    // while the recovery claims it): wait for that run, or for the answer it stored.
+    await this.#claiming;
+    if (await this.#answeredByRun(entry, message, mode, send)) return undefined;
+    const latest = await this.#deps.inbox.get(entry.id).catch(() => undefined);
+    if (latest !== undefined && this.#answeredFromInbox(latest, message, send)) return undefined;
+    send(ackFor(message, transientOutcome('the message is being processed; resend it later'), 'accept', this.#ack));
+    return undefined;
+  }
+
+  /** Answers a duplicate with the result of the attempt running here, if one runs; false otherwise. */
+  async #answeredByRun(entry: InboxEntry, message: Hl7Message, mode: AckMode, send: SendAck): Promise<boolean> {
+    const running = this.#inflight.get(entry.id);
+    if (running === undefined) return false;
+    const r = await running;
+    if (!r.transient && ackToSend(mode, 'application', r.outcome) !== undefined) send(r.ack);
+    else if (r.transient) send(ackFor(message, r.outcome, 'accept', this.#ack));
+    return true;
+  }
+
+  /** Answers a duplicate of a finished entry with its stored ACK; false when it is not finished. */
+  #answeredFromInbox(entry: InboxEntry, message: Hl7Message, send: SendAck): boolean {
+    if (entry.state !== 'done' && entry.state !== 'failed' && entry.state !== 'dead') return false;
+    this.#deps.logger.info('hl7v2 duplicate answered from the inbox', { entryId: entry.id, controlId: entry.controlId });
+    send(entry.ack ?? ackFor(message, stateOutcome(entry), 'application', this.#ack));
+    return true;
   }
 
   /** Processes `entry` (leased by us) in its patient's turn and records the result. */
@@ -269,8 +284,18 @@ export class Hl7v2Pipeline {
     this.#retrying = true;
     try {
       const now = this.#deps.clock().toISOString();
-      const due = await this.#deps.inbox.claimDue(this.#deps.owner, this.#leaseUntil(), now, limit);
-      const runs = due.filter((e) => !this.#inflight.has(e.id)).map((e) => this.#processQueued(e));
+      let registered = (): void => undefined;
+      this.#claiming = new Promise<void>((resolve) => {
+        registered = resolve;
+      });
+      let runs: Promise<ProcessResult>[];
+      try {
+        const due = await this.#deps.inbox.claimDue(this.#deps.owner, this.#leaseUntil(), now, limit);
+        runs = due.filter((e) => !this.#inflight.has(e.id)).map((e) => this.#processQueued(e));
+      } finally {
+        registered();
+        this.#claiming = undefined;
+      }
       await Promise.all(runs);
       return runs.length;
     } finally {
