@@ -24,19 +24,6 @@ export function splitOn(text: string, sep: string): string[] {
   }
 }
 
-/** Construction data of a segment (what the tokenizer knows when the segment completes). */
-export interface X12SegmentInit {
-  readonly number: number;
-  readonly leading: string;
-  readonly raw: string;
-  readonly terminator: string;
-  readonly byteOffset: number;
-  readonly line: number;
-  readonly column: number;
-  readonly delimiters: X12Delimiters;
-  readonly issues?: readonly X12Issue[] | undefined;
-}
-
 /** A tokenized segment. `leading + raw + terminator` is exactly the input it was read from. */
 export class X12Segment {
   /** 1-based number of the segment in the input. */
@@ -55,17 +42,20 @@ export class X12Segment {
   /** Tokenizer findings about this segment (delimiters of an ISA, missing terminator, ...). */
   readonly issues: readonly X12Issue[];
   private split: string[] | undefined;
+  private segmentId: string | undefined;
 
-  constructor(init: X12SegmentInit) {
-    this.number = init.number;
-    this.leading = init.leading;
-    this.raw = init.raw;
-    this.terminator = init.terminator;
-    this.byteOffset = init.byteOffset;
-    this.line = init.line;
-    this.column = init.column;
-    this.delimiters = init.delimiters;
-    this.issues = init.issues ?? NO_ISSUES;
+  /** Built by the tokenizer, which knows all of this when the segment completes. */
+  constructor(number: number, leading: string, raw: string, terminator: string, byteOffset: number, line: number, column: number,
+    delimiters: X12Delimiters, issues?: readonly X12Issue[]) {
+    this.number = number;
+    this.leading = leading;
+    this.raw = raw;
+    this.terminator = terminator;
+    this.byteOffset = byteOffset;
+    this.line = line;
+    this.column = column;
+    this.delimiters = delimiters;
+    this.issues = issues ?? NO_ISSUES;
   }
 
   /** Element texts; index 0 is the segment id. */
@@ -76,8 +66,10 @@ export class X12Segment {
 
   /** Segment id (`CLM`). */
   get id(): string {
+    if (this.segmentId !== undefined) return this.segmentId;
     const sep = this.raw.indexOf(this.delimiters.element);
-    return sep < 0 ? this.raw : this.raw.slice(0, sep);
+    this.segmentId = this.split?.[0] ?? (sep < 0 ? this.raw : this.raw.slice(0, sep));
+    return this.segmentId;
   }
 
   /** Number of elements after the id (trailing empty elements included as written). */

@@ -52,12 +52,10 @@ export class X12Tokenizer {
   private offset = 0;
   /** Index in `buf` up to which the pending segment is known to have no terminator. */
   private scanFrom = 0;
-  /** Line / column reached by `advance`, and whether the last char advanced over was a CR. */
+  /** Line / column of `buf[0]`, and whether the char before it was a CR. */
   private line = 1;
   private column = 1;
   private afterCr = false;
-  /** Index in `buf` up to which line / column have been advanced. */
-  private advanced = 0;
   private delimiters: X12Delimiters = DEFAULT_X12_DELIMITERS;
   private count = 0;
   private ended = false;
@@ -95,44 +93,27 @@ export class X12Tokenizer {
     const buf = this.buf;
     const len = buf.length;
     let pos = 0;
-    let nextLf = indexOr(buf, '\n', this.advanced);
-    let nextCr = indexOr(buf, '\r', this.advanced);
-    /** Moves line / column from `this.advanced` to `to`. */
-    const advance = (to: number): void => {
-      const from = this.advanced;
-      if (to <= from) return;
-      if (nextLf >= to && nextCr >= to) {
-        this.column += to - from;
-        this.afterCr = false;
-      } else {
-        for (let i = from; i < to; i++) {
-          const ch = buf.charCodeAt(i);
-          if (ch === 13) {
-            this.line++;
-            this.column = 1;
-          } else if (ch === 10) {
-            if (!this.afterCr) {
-              this.line++;
-              this.column = 1;
-            }
-          } else this.column++;
-          this.afterCr = ch === 13;
-        }
-        if (nextLf < to) nextLf = indexOr(buf, '\n', to);
-        if (nextCr < to) nextCr = indexOr(buf, '\r', to);
-      }
-      this.advanced = to;
-    };
-
+    // Next CR / LF at or after the segment being read (found again only once passed: linear overall).
+    let nextLf = -1;
+    let nextCr = -1;
     for (;;) {
+      // Line / column are moved over the leading whitespace here and kept only if a segment completes.
+      let line = this.line;
+      let column = this.column;
+      let afterCr = this.afterCr;
       let p = pos;
-      while (p < len && isBlank(buf.charCodeAt(p))) p++;
+      for (; p < len; p++) {
+        const ch = buf.charCodeAt(p);
+        if (!isBlank(ch)) break;
+        if (ch === 13 || (ch === 10 && !afterCr)) {
+          line++;
+          column = 1;
+        } else if (ch !== 10) column++;
+        afterCr = ch === 13;
+      }
       if (p >= len) break;
       const isa = buf.charCodeAt(p) === 73 && buf.startsWith('ISA', p);
       if (!isa && !final && len - p < 3 && 'ISA'.startsWith(buf.slice(p))) break;
-      advance(p);
-      const line = this.line;
-      const column = this.column;
       let issues: X12Issue[] | undefined;
       let end = -1;
       if (isa) {
@@ -162,47 +143,41 @@ export class X12Tokenizer {
               message: `the input ends without a segment terminator '${this.delimiters.segment}'` });
       }
       this.count++;
-      out.push(new X12Segment({
-        number: this.count,
-        leading: buf.slice(pos, p),
-        raw: buf.slice(p, end),
-        terminator,
-        byteOffset: this.offset + p,
-        line,
-        column,
-        delimiters: this.delimiters,
-        issues,
-      }));
-      advance(end);
-      pos = end + terminator.length;
+      out.push(new X12Segment(this.count, pos === p ? '' : buf.slice(pos, p), buf.slice(p, end), terminator, this.offset + p, line, column,
+        this.delimiters, issues));
+      // Move line / column over the segment and its terminator (a wrapped ISA or a newline terminator holds breaks).
+      const stop = end + terminator.length;
+      if (nextLf < p) nextLf = indexOr(buf, '\n', p);
+      if (nextCr < p) nextCr = indexOr(buf, '\r', p);
+      if (nextLf >= stop && nextCr >= stop) {
+        if (stop > p) {
+          column += stop - p;
+          afterCr = false;
+        }
+      } else {
+        for (let i = p; i < stop; i++) {
+          const ch = buf.charCodeAt(i);
+          if (ch === 13 || (ch === 10 && !afterCr)) {
+            line++;
+            column = 1;
+          } else if (ch !== 10) column++;
+          afterCr = ch === 13;
+        }
+      }
+      this.line = line;
+      this.column = column;
+      this.afterCr = afterCr;
+      pos = stop;
       this.scanFrom = 0;
     }
     this.buf = pos === 0 ? buf : buf.slice(pos);
     this.offset += pos;
     this.scanFrom = Math.max(0, this.scanFrom - pos);
-    this.advanced -= pos;
-    if (this.advanced < 0) {
-      // The terminator just consumed was not advanced over; count it now (it is no longer in `buf`).
-      this.advanceOver(buf.slice(pos + this.advanced, pos));
-      this.advanced = 0;
-    }
     return out;
   }
 
   /** Place data of the segment starting at `p` of the buffer (built only when an issue needs it). */
   private placeAt(p: number, line: number, column: number): IsaPlace {
     return { segment: this.count + 1, byteOffset: this.offset + p, line, column };
-  }
-
-  /** Advances line / column over text that is no longer buffered (a consumed terminator). */
-  private advanceOver(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 13 || (ch === 10 && !this.afterCr)) {
-        this.line++;
-        this.column = 1;
-      } else if (ch !== 10) this.column++;
-      this.afterCr = ch === 13;
-    }
   }
 }
