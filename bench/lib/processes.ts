@@ -36,8 +36,10 @@ function once<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<
 }
 
 async function start(script: string, args: string[], env: Record<string, string>): Promise<ServerProcess> {
+  const profile = process.env['BENCH_CPU_PROF'];
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=dir writes the server's CPU profile there (`node --cpu-prof`).
+    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
