@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const ours = ['ports', 'store', 'repository', 'api', 'channels', 'inbox', 'pipeline', 'translators',
-  'terminology', 'validation', 'integrations', 'audit', 'log', 'config'];
+  'terminology', 'validation', 'integrations', 'audit', 'log', 'config', 'util'];
 /** no-restricted-imports patterns forbidding our top-level folders `names` (relative imports). */
 const forbid = (names, why) => names.map((n) => ({ group: [`**/${n}/**`, `../${n}`, `../../${n}`], message: why }));
 const driverBan = [

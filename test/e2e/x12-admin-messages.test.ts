@@ -7,42 +7,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Bundle } from 'fhir/r4.js';
 import { X12ControlNumbers } from '../../src/pipeline/x12/control-numbers.js';
 import { x270, x837p } from '../../src/translators/x12/transactions/test-fixtures.js';
-import { startX12App, type X12App } from './support/x12-app.js';
+import { freshControlNumbers, postX12, segments, startX12App, useX12App, type X12App } from './support/x12-app.js';
 
-let t: X12App;
-let token: string;
-beforeAll(async () => {
-  t = await startX12App();
-  token = await t.token();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-let next = 5000;
+const x12 = useX12App();
+const { auth, get, post } = x12;
 /** `text` with a fresh ISA13 / IEA02, and optionally another ISA06 (padded to 15). */
-function fresh(text: string, sender?: string): string {
-  const n = String(next++).padStart(9, '0');
-  const out = text.replace('*000000001*0*T*', `*${n}*0*T*`).replace('IEA*1*000000001', `IEA*1*${n}`);
-  return sender === undefined ? out : out.replace('ZZ*SENDER         ', `ZZ*${sender.padEnd(15, ' ')}`);
-}
-const auth = (r: request.Test): request.Test => r.set('Authorization', `Bearer ${token}`);
-const post = (body: string, query = ''): request.Test => auth(request(t.app).post(`/ingest/x12${query}`)).type('application/edi-x12').send(body);
-const admin = (path: string): request.Test => auth(request(t.app).get(`/admin/api/${path}`));
-const adminPost = (path: string): request.Test => auth(request(t.app).post(`/admin/api/${path}`));
-const isa13 = (text: string): string[] => text.split('~').map((s) => s.trim().split('*')).filter((s) => s[0] === 'ISA').map((s) => s[13] ?? '');
+const fresh = freshControlNumbers(5000);
+const admin = (path: string): request.Test => get(`/admin/api/${path}`);
+const adminPost = (path: string): request.Test => auth(request(x12.app).post(`/admin/api/${path}`));
+const isa13 = (text: string): string[] => segments(text).filter((s) => s[0] === 'ISA').map((s) => s[13] ?? '');
 
 interface Summary { id: string; format: string; sender: string; messageType: string; controlId: string; state: string; ackCode: string; receivedAt: string }
 const listed = async (query: string): Promise<{ entries: Summary[]; next?: string }> => (await admin(`messages${query}`).expect(200)).body as { entries: Summary[]; next?: string };
 
 async function waitDone(location: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const s = await auth(request(t.app).get(location)).expect(200);
+    const s = await get(location).expect(200);
     if ((s.body as { state: string }).state === 'done') return;
     await new Promise((ok) => setTimeout(ok, 20));
   }
@@ -54,7 +39,7 @@ describe('X12 entries in /admin/api/messages', () => {
   let inquiryEntry = '';
   let batchEntry = '';
   beforeAll(async () => {
-    await t.otherInbox.put({
+    await x12.started.otherInbox.put({
       format: 'hl7v2', channel: 'mllp', sender: 'LAB^HOSP', origin: 'mllp:127.0.0.1', messageType: 'ORU^R01', controlId: 'MSG0001',
       idempotencyKey: 'LAB|HOSP|MSG0001', payloadHash: 'ab', raw: Buffer.from('MSH|^~\\&|LAB|HOSP'), receivedAt: '2020-01-01T00:00:00.000Z', state: 'received',
     });
@@ -91,7 +76,7 @@ describe('X12 entries in /admin/api/messages', () => {
     let page = await listed('?count=1');
     seen.push(...page.entries);
     for (let i = 0; i < 10 && page.next !== undefined; i++) {
-      page = (await auth(request(t.app).get(page.next)).expect(200)).body as { entries: Summary[]; next?: string };
+      page = (await get(page.next).expect(200)).body as { entries: Summary[]; next?: string };
       seen.push(...page.entries);
     }
     expect(seen.map((e) => e.format).sort()).toEqual(['hl7v2', 'x12', 'x12', 'x12']);
@@ -111,13 +96,13 @@ describe('X12 entries in /admin/api/messages', () => {
   });
 
   it('dry run reports what a replay would change, writing nothing', async () => {
-    const before = (await auth(request(t.app).get('/fhir/Claim?_summary=count')).expect(200)).body as Bundle;
+    const before = (await get('/fhir/Claim?_summary=count').expect(200)).body as Bundle;
     const res = await adminPost(`messages/${claimEntry}/replay?dryRun=true`).expect(200);
     const body = res.body as { id: string; dryRun: boolean; applicable: boolean; changes: Array<{ resourceType: string; action: string }> };
     expect(body).toMatchObject({ id: claimEntry, dryRun: true, applicable: true });
     const claim = body.changes.find((c) => c.resourceType === 'Claim');
     expect(claim?.action === 'unchanged' || claim?.action === 'update').toBe(true);
-    const after = (await auth(request(t.app).get('/fhir/Claim?_summary=count')).expect(200)).body as Bundle;
+    const after = (await get('/fhir/Claim?_summary=count').expect(200)).body as Bundle;
     expect(after.total).toBe(before.total);
   });
 
@@ -125,7 +110,7 @@ describe('X12 entries in /admin/api/messages', () => {
     const before = (await admin(`messages/${claimEntry}`).expect(200)).body as { ack: string; attempts: number };
     const res = await adminPost(`messages/${claimEntry}/replay`).expect(200);
     expect(res.body).toMatchObject({ id: claimEntry, state: 'done', ackCode: 'A' });
-    const claims = (await auth(request(t.app).get('/fhir/Claim?identifier=ADMIN0001')).expect(200)).body as Bundle;
+    const claims = (await get('/fhir/Claim?identifier=ADMIN0001').expect(200)).body as Bundle;
     expect(claims.entry?.length).toBe(1);
     const after = (await admin(`messages/${claimEntry}`).expect(200)).body as { ack: string; attempts: number };
     expect(after.attempts).toBe(before.attempts + 1);
@@ -150,7 +135,7 @@ describe('ISA13 of our answers', () => {
       const first = await startX12App({}, { controlNumbers: X12ControlNumbers.open(path) });
       const firstToken = await first.token();
       const send = async (app: X12App, bearer: string, sender: string): Promise<number> => {
-        const res = await request(app.app).post('/ingest/x12').set('Authorization', `Bearer ${bearer}`).type('application/edi-x12').send(fresh(x270(), sender)).expect(200);
+        const res = await postX12(app.app, bearer, fresh(x270(), sender)).expect(200);
         return Number(isa13(res.text)[0]);
       };
       const a1 = await send(first, firstToken, 'PARTNERA');

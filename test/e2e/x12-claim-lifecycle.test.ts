@@ -4,35 +4,15 @@
  * an 837P then a 276 about it → 277 pending (P1:20), after the 835 → finalized (F1:1 with the paid
  * amount); a 276 about an unknown claim → A4:35.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
-import type { Bundle, Claim } from 'fhir/r4.js';
+import { describe, expect, it } from 'vitest';
+import type { Claim } from 'fhir/r4.js';
 import { x835, x837p } from '../../src/translators/x12/transactions/test-fixtures.js';
 import { x276, x837d } from './support/x12-claims.js';
-import { startX12App, type X12App } from './support/x12-app.js';
+import { freshControlNumbers, segmentIds, segments, useX12App } from './support/x12-app.js';
 
-let t: X12App;
-let token: string;
-beforeAll(async () => {
-  t = await startX12App();
-  token = await t.token();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-let next = 7000;
-function fresh(text: string): string {
-  const n = String(next++).padStart(9, '0');
-  return text.replace('*000000001*0*T*', `*${n}*0*T*`).replace('IEA*1*000000001', `IEA*1*${n}`);
-}
-const post = (body: string): request.Test =>
-  request(t.app).post('/ingest/x12').set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body);
-const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
-const ids = (text: string, wanted: readonly string[]): string[] => segments(text).filter((s) => wanted.includes(s[0] ?? '')).map((s) => s.slice(0, 3).join('*'));
+const { post, search } = useX12App();
+const fresh = freshControlNumbers(7000);
 const stc = (text: string): string[] => segments(text).filter((s) => s[0] === 'STC').map((s) => s[1] ?? '');
-const search = async (query: string): Promise<Bundle> =>
-  (await request(t.app).get(`/fhir/${query}`).set('Authorization', `Bearer ${token}`).expect(200)).body as Bundle;
 
 const TOOTH = 'http://terminology.hl7.org/CodeSystem/ADAUniversalToothDesignationSystem';
 const SURFACE = 'http://terminology.hl7.org/CodeSystem/ADAToothSurfaceCodes';
@@ -41,7 +21,7 @@ const CAVITY = 'http://terminology.hl7.org/CodeSystem/ADAAreaOralCavitySystem';
 describe('837D dental claim', () => {
   it('is accepted (999 A + 277CA) and stored as an oral Claim with teeth, surfaces and oral cavity', async () => {
     const res = await post(fresh(x837d())).expect(200);
-    expect(ids(res.text, ['ST', 'AK9'])).toEqual(['ST*999*0001', 'AK9*A*1', 'ST*277*0001']);
+    expect(segmentIds(res.text, ['ST', 'AK9'])).toEqual(['ST*999*0001', 'AK9*A*1', 'ST*277*0001']);
     const claim = (await search('Claim?identifier=DENT0001')).entry?.[0]?.resource as Claim | undefined;
     expect(claim?.type.coding?.[0]?.code).toBe('oral');
     expect(claim?.total?.value).toBe(245);
@@ -58,7 +38,7 @@ describe('837D dental claim', () => {
 
   it('an unbalanced 837D (CLM02 ≠ Σ SV302) is rejected by the 999', async () => {
     const res = await post(fresh(x837d((b) => b.map((s) => s.replace('CLM*DENT0001*245', 'CLM*DENT0002*999'))))).expect(200);
-    expect(ids(res.text, ['AK9'])).toEqual(['AK9*R*1']);
+    expect(segmentIds(res.text, ['AK9'])).toEqual(['AK9*R*1']);
     expect((await search('Claim?identifier=DENT0002')).entry ?? []).toHaveLength(0);
   });
 });
@@ -66,13 +46,13 @@ describe('837D dental claim', () => {
 describe('276 → 277 from stored claims', () => {
   it('pending after the 837P, finalized (paid) after the 835', async () => {
     const claim = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*STAT0001'))));
-    expect(ids((await post(claim).expect(200)).text, ['AK9'])).toEqual(['AK9*A*1']);
+    expect(segmentIds((await post(claim).expect(200)).text, ['AK9'])).toEqual(['AK9*A*1']);
     const pending = await post(fresh(x276('STAT0001'))).expect(200);
-    expect(ids(pending.text, ['ST'])).toEqual(['ST*999*0001', 'ST*277*0001']);
+    expect(segmentIds(pending.text, ['ST'])).toEqual(['ST*999*0001', 'ST*277*0001']);
     expect(stc(pending.text)).toEqual(['P1:20']);
 
     const remit = fresh(x835((b) => b.map((s) => s.replace('CLP*26463774', 'CLP*STAT0001'))));
-    expect(ids((await post(remit).expect(200)).text, ['AK9'])).toEqual(['AK9*A*1']);
+    expect(segmentIds((await post(remit).expect(200)).text, ['AK9'])).toEqual(['AK9*A*1']);
     const finalized = await post(fresh(x276('STAT0001'))).expect(200);
     const s = segments(finalized.text).find((x) => x[0] === 'STC');
     expect(s?.[1]).toBe('F1:1');

@@ -3,32 +3,16 @@
  * sponsor's coverages absent from the file, reinstatement (INS03 / HD01 = 025) and a member-level
  * termination without HD loops (every coverage of the member ends).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
-import type { Bundle, Coverage } from 'fhir/r4.js';
+import { describe, expect, it } from 'vitest';
+import type request from 'supertest';
+import type { Coverage } from 'fhir/r4.js';
 import { BODY_834, x834 } from '../../src/translators/x12/transactions/test-fixtures.js';
-import { startX12App, type X12App } from './support/x12-app.js';
+import { freshControlNumbers, useX12App } from './support/x12-app.js';
 
-let t: X12App;
-let token: string;
-beforeAll(async () => {
-  t = await startX12App();
-  token = await t.token();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-let next = 500;
-function send(body: readonly string[]): Promise<request.Response> {
-  const n = String(next++).padStart(9, '0');
-  const text = x834(() => [...body]).replace('*000000001*0*T*', `*${n}*0*T*`).replace('IEA*1*000000001', `IEA*1*${n}`);
-  return request(t.app).post('/ingest/x12').set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(text).expect(200);
-}
-async function coverages(): Promise<Coverage[]> {
-  const res = await request(t.app).get('/fhir/Coverage?_count=100').set('Authorization', `Bearer ${token}`).expect(200);
-  return ((res.body as Bundle).entry ?? []).map((e) => e.resource as Coverage);
-}
+const { post, search } = useX12App();
+const fresh = freshControlNumbers(500);
+const send = (body: readonly string[]): Promise<request.Response> => post(fresh(x834(() => [...body]))).expect(200);
+const coverages = async (): Promise<Coverage[]> => ((await search('Coverage?_count=100')).entry ?? []).map((e) => e.resource as Coverage);
 const statuses = async (): Promise<string[]> => (await coverages()).map((c) => `${c.identifier?.[0]?.value ?? ''}:${c.status}:${c.period?.end ?? ''}`).sort();
 
 const HEADER = BODY_834.slice(0, 4);

@@ -2,34 +2,16 @@
  * X12 ingestion end to end over HTTP: `POST /ingest/x12` on real SQLite (inbox and FHIR store), with
  * the repo's own small hand-written fixtures (src/translators/x12/transactions/test-fixtures.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Bundle, ExplanationOfBenefit } from 'fhir/r4.js';
 import { x270, x278, x834, x835, x837p } from '../../src/translators/x12/transactions/test-fixtures.js';
-import { startX12App, type X12App } from './support/x12-app.js';
+import { freshControlNumbers, segmentIds, segments, useX12App, withControlNumber } from './support/x12-app.js';
 
-let t: X12App;
-let token: string;
-beforeAll(async () => {
-  t = await startX12App();
-  token = await t.token();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-let next = 100;
+const x12 = useX12App();
+const { auth, get, post, search, submit } = x12;
 /** `text` with a fresh ISA13 / IEA02 (each test interchange has its own idempotency key). */
-function fresh(text: string, control = next++): string {
-  const n = String(control).padStart(9, '0');
-  return text.replace('*000000001*0*T*', `*${n}*0*T*`).replace('IEA*1*000000001', `IEA*1*${n}`);
-}
-const post = (body: string, query = ''): request.Test =>
-  request(t.app).post(`/ingest/x12${query}`).set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body);
-const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
-const ids = (text: string, wanted: readonly string[]): string[] => segments(text).filter((s) => wanted.includes(s[0] ?? '')).map((s) => s.slice(0, 3).join('*'));
-const search = async (query: string): Promise<Bundle> =>
-  (await request(t.app).get(`/fhir/${query}`).set('Authorization', `Bearer ${token}`).expect(200)).body as Bundle;
+const fresh = freshControlNumbers(100);
 
 /** A 270 about the 834 subscriber (payer 654456654, member 123456789). */
 const inquiry = (): string => fresh(x270((b) => b.map((s) => s
@@ -41,7 +23,7 @@ describe('POST /ingest/x12', () => {
   it('837P → 999 accepted + 277CA, Claim stored with meta.source and a Provenance', async () => {
     const res = await post(fresh(x837p())).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/edi-x12/);
-    expect(ids(res.text, ['ST', 'AK9'])).toEqual(['ST*999*0001', 'AK9*A*1', 'ST*277*0001']);
+    expect(segmentIds(res.text, ['ST', 'AK9'])).toEqual(['ST*999*0001', 'AK9*A*1', 'ST*277*0001']);
     expect(segments(res.text).filter((s) => s[0] === 'ISA')).toHaveLength(2);
     const claims = await search('Claim?_count=10');
     expect(claims.entry?.length).toBe(1);
@@ -53,7 +35,7 @@ describe('POST /ingest/x12', () => {
 
   it('835 → 999 + ExplanationOfBenefit whose totals balance', async () => {
     const res = await post(fresh(x835())).expect(200);
-    expect(ids(res.text, ['AK9'])).toEqual(['AK9*A*1']);
+    expect(segmentIds(res.text, ['AK9'])).toEqual(['AK9*A*1']);
     const eobs = (await search('ExplanationOfBenefit')).entry?.map((e) => e.resource as ExplanationOfBenefit) ?? [];
     expect(eobs.length).toBeGreaterThan(0);
     const cents = (n: number | undefined): number => Math.round((n ?? 0) * 100);
@@ -75,16 +57,16 @@ describe('POST /ingest/x12', () => {
   it('834 add then 270 → 271 active; 834 terminate then 270 → 271 inactive', async () => {
     await post(fresh(x834())).expect(200);
     const active = await post(inquiry()).expect(200);
-    expect(ids(active.text, ['EB', 'AAA'])).toContain('EB*1*');
+    expect(segmentIds(active.text, ['EB', 'AAA'])).toContain('EB*1*');
     const terminate = fresh(x834((b) => b.slice(0, 4).concat([
       'INS*Y*18*024*07*A***TE', 'REF*0F*123456789', 'NM1*IL*1*DOE*JOHN*P***34*103229876', 'DMG*D8*19770816*M',
       'HD*024**HLT*GOLD PPO', 'DTP*348*D8*20240101', 'DTP*349*D8*20240131',
       'HD*024**DEN*DENTAL BASIC', 'DTP*348*D8*20240101', 'DTP*349*D8*20240131',
     ])));
     const term = await post(terminate).expect(200);
-    expect(ids(term.text, ['AK9'])).toEqual(['AK9*A*1']);
+    expect(segmentIds(term.text, ['AK9'])).toEqual(['AK9*A*1']);
     const inactive = await post(inquiry()).expect(200);
-    const eb = ids(inactive.text, ['EB']);
+    const eb = segmentIds(inactive.text, ['EB']);
     expect(eb.length).toBeGreaterThan(0);
     expect(eb.every((s) => s.startsWith('EB*6'))).toBe(true);
   });
@@ -96,7 +78,7 @@ describe('POST /ingest/x12', () => {
 
   it('278 request → 999 + pended 278 response (HCR A4)', async () => {
     const res = await post(fresh(x278())).expect(200);
-    expect(ids(res.text, ['ST'])).toEqual(['ST*999*0001', 'ST*278*0001']);
+    expect(segmentIds(res.text, ['ST'])).toEqual(['ST*999*0001', 'ST*278*0001']);
     expect(segments(res.text).filter((s) => s[0] === 'HCR').map((s) => s[1])).toContain('A4');
     const claims = await search('Claim?use=preauthorization');
     expect(claims.entry?.length).toBeGreaterThan(0);
@@ -106,12 +88,12 @@ describe('POST /ingest/x12', () => {
     await post(fresh(x278((b) => b.map((s) => s.replace('TRN*1*112233445X', 'TRN*1*DECIDE0001'))))).expect(200);
     const claim = (await search('Claim?use=preauthorization&identifier=DECIDE0001')).entry?.[0]?.resource;
     expect(claim?.id).toBeDefined();
-    const admin = (path: string): request.Test => request(t.app).get(`/admin/api/x12/278/${path}`).set('Authorization', `Bearer ${token}`);
+    const admin = (path: string): request.Test => get(`/admin/api/x12/278/${path}`);
     const pended = await admin(claim?.id ?? '').expect(200);
     expect(pended.headers['x-review-action']).toBe('A4');
     const cr = (await search(`ClaimResponse?request=Claim/${claim?.id ?? ''}`)).entry?.[0]?.resource;
     expect(cr?.resourceType).toBe('ClaimResponse');
-    await request(t.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`).set('Authorization', `Bearer ${token}`).type('application/fhir+json')
+    await auth(request(x12.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`)).type('application/fhir+json')
       .send({ ...cr, outcome: 'complete', disposition: 'A1', preAuthRef: 'AUTH778899' }).expect(200);
     const final = await admin(claim?.id ?? '').expect(200);
     expect(final.headers['x-review-action']).toBe('A1');
@@ -124,21 +106,21 @@ describe('POST /ingest/x12', () => {
     const body = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*DUP0001'))));
     const first = await post(body).expect(200);
     const before = await search('Claim?_summary=count');
-    const history = await request(t.app).get('/fhir/_history?_count=1').set('Authorization', `Bearer ${token}`).expect(200);
+    const history = await get('/fhir/_history?_count=1').expect(200);
     const again = await post(body).expect(200);
     expect(again.text).toBe(first.text);
     expect((await search('Claim?_summary=count')).total).toBe(before.total);
-    const after = await request(t.app).get('/fhir/_history?_count=1').set('Authorization', `Bearer ${token}`).expect(200);
+    const after = await get('/fhir/_history?_count=1').expect(200);
     expect((after.body as Bundle).entry?.[0]?.resource?.meta?.versionId).toBe((history.body as Bundle).entry?.[0]?.resource?.meta?.versionId);
     expect((after.body as Bundle).entry?.[0]?.fullUrl).toBe((history.body as Bundle).entry?.[0]?.fullUrl);
   });
 
   it('the same key with another payload → TA1 R 025, never applied', async () => {
-    const body = fresh(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*KEY0001'))), 900);
+    const body = withControlNumber(x837p((b) => b.map((s) => s.replace('CLM*26463774', 'CLM*KEY0001'))), 900);
     await post(body).expect(200);
     const other = body.replace('REF*D9*17312345600006351', 'REF*D9*17312345600006352');
     const res = await post(other).expect(200);
-    expect(ids(res.text, ['TA1']).map((s) => s.split('*')[0])).toEqual(['TA1']);
+    expect(segmentIds(res.text, ['TA1']).map((s) => s.split('*')[0])).toEqual(['TA1']);
     const ta1 = segments(res.text).find((s) => s[0] === 'TA1');
     expect([ta1?.[4], ta1?.[5]]).toEqual(['R', '025']);
   });
@@ -167,18 +149,18 @@ describe('POST /ingest/x12', () => {
     let state = 'received';
     for (let i = 0; i < 100 && state !== 'done'; i++) {
       await new Promise((ok) => setTimeout(ok, 20));
-      const s = await request(t.app).get(location).set('Authorization', `Bearer ${token}`).expect(200);
+      const s = await get(location).expect(200);
       state = (s.body as { state: string }).state;
       if (state === 'done') expect(s.body).toMatchObject({ transactionSets: 1, committed: 1, code: 'A' });
     }
     expect(state).toBe('done');
-    const answer = await request(t.app).get(`${location}/answer`).set('Authorization', `Bearer ${token}`).expect(200);
-    expect(ids(answer.text, ['ST'])).toEqual(['ST*999*0001', 'ST*277*0001']);
+    const answer = await get(`${location}/answer`).expect(200);
+    expect(segmentIds(answer.text, ['ST'])).toEqual(['ST*999*0001', 'ST*277*0001']);
   });
 
   it('needs a bearer token (401) and allows only POST (405)', async () => {
-    await request(t.app).post('/ingest/x12').type('application/edi-x12').send(fresh(x270())).expect(401);
-    await request(t.app).get('/ingest/x12').set('Authorization', `Bearer ${token}`).expect(405);
+    await request(x12.app).post('/ingest/x12').type('application/edi-x12').send(fresh(x270())).expect(401);
+    await get('/ingest/x12').expect(405);
   });
 });
 
@@ -200,23 +182,22 @@ describe('POST /fhir/Claim/$submit (Da Vinci PAS)', () => {
         { fullUrl: 'urn:uuid:cov', resource: { resourceType: 'Coverage', status: 'active', subscriberId: 'JS00111223333', beneficiary: { reference: 'urn:uuid:pat' }, payor: [{ reference: 'urn:uuid:payer' }] } },
       ],
     };
-    const res = await request(t.app).post('/fhir/Claim/$submit').set('Authorization', `Bearer ${token}`).type('application/fhir+json').send(pas).expect(200);
+    const res = await submit(pas).expect(200);
     const out = res.body as Bundle;
     expect(out.entry?.map((e) => e.resource?.resourceType)).toEqual(['ClaimResponse', 'Patient', 'Organization', 'Organization', 'Claim']);
     const cr = out.entry?.[0]?.resource;
     expect(cr?.resourceType === 'ClaimResponse' ? cr.outcome : undefined).toBe('queued');
     const claimId = out.entry?.find((e) => e.resource?.resourceType === 'Claim')?.resource?.id ?? '';
-    const admin = (): request.Test => request(t.app).get(`/admin/api/x12/278/${claimId}`).set('Authorization', `Bearer ${token}`);
+    const admin = (): request.Test => get(`/admin/api/x12/278/${claimId}`);
     expect((await admin().expect(200)).headers['x-review-action']).toBe('A4');
-    await request(t.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`).set('Authorization', `Bearer ${token}`).type('application/fhir+json')
+    await auth(request(x12.app).put(`/fhir/ClaimResponse/${cr?.id ?? ''}`)).type('application/fhir+json')
       .send({ ...cr, outcome: 'complete', disposition: 'A1', preAuthRef: 'PASAUTH1' }).expect(200);
     const final = await admin().expect(200);
     expect(segments(final.text).filter((s) => s[0] === 'HCR').map((s) => s.slice(1, 3).join('*'))).toContain('A1*PASAUTH1');
   });
 
   it('a Bundle without a preauthorization Claim → 400', async () => {
-    const res = await request(t.app).post('/fhir/Claim/$submit').set('Authorization', `Bearer ${token}`).type('application/fhir+json')
-      .send({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
+    const res = await submit({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
     expect((res.body as { issue: { code: string }[] }).issue[0]?.code).toBe('invalid');
   });
 });

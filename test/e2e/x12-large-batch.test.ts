@@ -4,31 +4,19 @@
  * whole-input token list), then validated, acknowledged (999 accepted + one 277CA status per claim),
  * translated and committed in parts under the store's transaction cap, with progress; every claim is stored once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
+import { describe, expect, it } from 'vitest';
 import type { Bundle } from 'fhir/r4.js';
 import { x837pBatch } from './support/x12-claims.js';
-import { startX12App, type X12App } from './support/x12-app.js';
+import { segments, useX12App } from './support/x12-app.js';
 
 const CLAIMS = 5100;
-let t: X12App;
-let token: string;
-beforeAll(async () => {
-  t = await startX12App();
-  token = await t.token();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-const get = (path: string): request.Test => request(t.app).get(path).set('Authorization', `Bearer ${token}`);
-const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
+const { get, post } = useX12App();
 
 describe('a multi-MB 837P batch in the background', () => {
   it('is acknowledged, answered with a 277CA per claim and every claim stored', async () => {
     const body = x837pBatch(CLAIMS);
     expect(body.length).toBeGreaterThan(2_000_000);
-    const res = await request(t.app).post('/ingest/x12?async=true').set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body).expect(202);
+    const res = await post(body, '?async=true').expect(202);
     const location = res.headers['location'] ?? '';
     let status: { state: string; transactionSets: number; committed: number; code?: string } = { state: 'received', transactionSets: 0, committed: 0 };
     for (let i = 0; i < 1200 && (status.state === 'received' || status.state === 'processing'); i++) {

@@ -5,25 +5,11 @@
  * PAS response Bundle (ClaimResponse first, reviewAction A4, then what it references); a resubmission
  * converges instead of duplicating.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, Claim, ClaimResponse, Practitioner } from 'fhir/r4.js';
-import { startX12App, type X12App } from './support/x12-app.js';
+import { useX12App } from './support/x12-app.js';
 
-let t: X12App;
-let token: string;
-beforeAll(async () => {
-  t = await startX12App();
-  token = await t.token();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-const search = async (query: string): Promise<Bundle> =>
-  (await request(t.app).get(`/fhir/${query}`).set('Authorization', `Bearer ${token}`).expect(200)).body as Bundle;
-const submit = (body: object): request.Test =>
-  request(t.app).post('/fhir/Claim/$submit').set('Authorization', `Bearer ${token}`).type('application/fhir+json').send(body);
+const { get, search, submit } = useX12App();
 
 const BASE = 'http://ehr.example.org/fhir';
 const pas = {
@@ -78,11 +64,11 @@ describe('POST /fhir/Claim/$submit stores the PAS Bundle', () => {
     expect(claim.supportingInfo?.[0]?.timingPeriod).toEqual({ start: '2024-03-10', end: '2024-04-30' });
     const dr = claim.careTeam?.[0]?.provider.reference ?? '';
     expect(dr).toMatch(/^Practitioner\/[^/]+$/);
-    const practitioner = (await request(t.app).get(`/fhir/${dr}`).set('Authorization', `Bearer ${token}`).expect(200)).body as Practitioner;
+    const practitioner = (await get(`/fhir/${dr}`).expect(200)).body as Practitioner;
     expect(practitioner.name?.[0]?.family).toBe('KILDARE');
     expect(claim.meta?.source).toMatch(/^urn:lyfeai:inbox:/);
     // The 278 side still answers from it.
-    const pended = await request(t.app).get(`/admin/api/x12/278/${claim.id ?? ''}`).set('Authorization', `Bearer ${token}`).expect(200);
+    const pended = await get(`/admin/api/x12/278/${claim.id ?? ''}`).expect(200);
     expect(pended.headers['x-review-action']).toBe('A4');
   });
 

@@ -8,25 +8,19 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../auth/atomic-file.js';
 import type { Hl7v2CoverageReport } from '../../translators/hl7v2/coverage/index.js';
+import { startPeriodicSave, type PeriodicSave, type PeriodicSaveTiming } from '../../util/periodic-save.js';
 
-/** A running persistence loop. */
-export interface CoveragePersistence {
-  /** Saves now if anything changed; resolves when saved. */
-  flush(): Promise<void>;
-  /** Stops the timer and flushes. */
-  stop(): Promise<void>;
-}
+/** A running persistence loop: `flush()` saves now if anything changed, `stop()` stops the timer and flushes. */
+export type CoveragePersistence = PeriodicSave;
 
 /**
  * Loads `path` into `report` (a missing file is an empty report; an unreadable one is reported through
- * `onError` and replaced at the next save), then saves changes periodically.
+ * `onError` and replaced at the next save), then saves changes periodically. `onError` is called when
+ * loading or a periodic save fails (the next period tries again).
  */
-export async function startCoveragePersistence(options: {
+export async function startCoveragePersistence(options: PeriodicSaveTiming & {
   readonly report: Hl7v2CoverageReport;
   readonly path: string;
-  readonly intervalMs: number;
-  /** Called when loading or a periodic save fails (the next period tries again). */
-  readonly onError: (e: unknown) => void;
 }): Promise<CoveragePersistence> {
   const { report, path } = options;
   try {
@@ -34,31 +28,6 @@ export async function startCoveragePersistence(options: {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(e);
   }
-  report.markSaved();
-  let running: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    const next = running.catch(() => undefined).then(async () => {
-      if (!report.dirty) return;
-      report.markSaved(); // before the write: counts recorded while it runs mark the report dirty again
-      try {
-        await writeFileAtomic(path, `${JSON.stringify(report.snapshot())}\n`);
-      } catch (e) {
-        report.markDirty();
-        throw e;
-      }
-    });
-    running = next;
-    return next;
-  };
-  const timer = setInterval(() => {
-    flush().catch(options.onError);
-  }, options.intervalMs);
-  timer.unref();
-  return {
-    flush,
-    async stop() {
-      clearInterval(timer);
-      await flush();
-    },
-  };
+  const save = (): Promise<void> => writeFileAtomic(path, `${JSON.stringify(report.snapshot())}\n`);
+  return startPeriodicSave({ state: report, save, intervalMs: options.intervalMs, onError: options.onError });
 }

@@ -1,13 +1,18 @@
 /**
  * The HTTP app with `POST /ingest/x12` over real parts: SqliteInbox and SqliteFhirStore (`:memory:`),
- * the real FhirRepository, registry, extractor and schema validator, and the real auth service.
+ * the real FhirRepository, registry, extractor and schema validator, and the real auth service; and
+ * what the X12 end-to-end files share: `useX12App()` (one app per file, started and closed by the
+ * file's hooks, with its admin token), `freshControlNumbers()` (fixture interchanges renumbered so
+ * each has its own idempotency key) and small readers of the answers' segments.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
+import type { Bundle } from 'fhir/r4.js';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../../src/api/app.js';
 import { x12AdminRoutes } from '../../../src/api/ingest/x12-admin.js';
 import { messagesRoutes } from '../../../src/api/admin/messages.js';
@@ -82,3 +87,80 @@ export async function startX12App(aliases: Readonly<Record<string, string>> = {}
     },
   };
 }
+
+/** `POST /ingest/x12{query}` of `body` (application/edi-x12) with bearer `token`; `query` e.g. `?async=true`. */
+export function postX12(app: Express, token: string, body: string, query = ''): request.Test {
+  return request(app).post(`/ingest/x12${query}`).set('Authorization', `Bearer ${token}`).type('application/edi-x12').send(body);
+}
+
+/** One test file's app: started (with its admin token) in `beforeAll`, closed in `afterAll`. */
+export interface X12Session {
+  /** The running app (inboxes, pipeline, repository); only inside tests and hooks. */
+  readonly started: X12App;
+  /** The express app. */
+  readonly app: Express;
+  /** The admin client's `client_credentials` token (`system/*.cruds admin`). */
+  readonly token: string;
+  /** Adds the admin bearer token to `test`. */
+  auth(test: request.Test): request.Test;
+  /** `GET path` with the admin token. */
+  get(path: string): request.Test;
+  /** `POST /ingest/x12{query}` of `body` with the admin token. */
+  post(body: string, query?: string): request.Test;
+  /** `GET /fhir/{query}`, expecting 200: the search Bundle. */
+  search(query: string): Promise<Bundle>;
+  /** `POST /fhir/Claim/$submit` (Da Vinci PAS) of `bundle` with the admin token. */
+  submit(bundle: object): request.Test;
+}
+
+/** Registers the hooks of a file that shares one app; call at the top level of the file. */
+export function useX12App(): X12Session {
+  let running: X12App | undefined;
+  let token = '';
+  beforeAll(async () => {
+    running = await startX12App();
+    token = await running.token();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const started = (): X12App => {
+    if (running === undefined) throw new Error('useX12App: the app starts in beforeAll');
+    return running;
+  };
+  const auth = (test: request.Test): request.Test => test.set('Authorization', `Bearer ${token}`);
+  const get = (path: string): request.Test => auth(request(started().app).get(path));
+  return {
+    get started() { return started(); },
+    get app() { return started().app; },
+    get token() { return token; },
+    auth,
+    get,
+    post: (body, query = '') => postX12(started().app, token, body, query),
+    search: async (query) => (await get(`/fhir/${query}`).expect(200)).body as Bundle,
+    submit: (bundle) => auth(request(started().app).post('/fhir/Claim/$submit')).type('application/fhir+json').send(bundle),
+  };
+}
+
+/**
+ * `text`, a fixture interchange (ISA13 = IEA02 = 000000001, ISA06 `SENDER`), with ISA13 / IEA02 =
+ * `control` and, when given, ISA06 = `sender` (padded to 15).
+ */
+export function withControlNumber(text: string, control: number, sender?: string): string {
+  const n = String(control).padStart(9, '0');
+  const out = text.replace('*000000001*0*T*', `*${n}*0*T*`).replace('IEA*1*000000001', `IEA*1*${n}`);
+  return sender === undefined ? out : out.replace('ZZ*SENDER         ', `ZZ*${sender.padEnd(15, ' ')}`);
+}
+
+/** A `fresh(text, sender?)` giving each interchange the next control number from `first` on (its own idempotency key). */
+export function freshControlNumbers(first: number): (text: string, sender?: string) => string {
+  let next = first;
+  return (text, sender) => withControlNumber(text, next++, sender);
+}
+
+/** The segments of an X12 answer, each split into its elements. */
+export const segments = (text: string): string[][] => text.split('~').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('*'));
+
+/** The first three elements (`ID*e1*e2`) of each segment of `text` whose id is one of `wanted`. */
+export const segmentIds = (text: string, wanted: readonly string[]): string[] =>
+  segments(text).filter((s) => wanted.includes(s[0] ?? '')).map((s) => s.slice(0, 3).join('*'));
