@@ -8,7 +8,8 @@
  * transaction set: each claim's transaction Bundle plus its Provenance through `FhirRepository.bundle`
  * (`commitClaims`, default 1/25 of the claims, at least 500), then up to 3,000 further claims as one
  * transaction set (one Bundle, as the pipeline commits a set's part). Reports MB/s, claims/s, CPU ms per claim
- * (translation and commit apart) and peak RSS. Direct run: `npx tsx bench/x12-837p.ts [claims]`.
+ * (translation and commit apart) and peak RSS; finally the streamed background path over `streamClaims`
+ * (default at most 20,000) in a child process (bench/x12-batch-stream.ts). Direct run: `npx tsx bench/x12-837p.ts [claims]`.
  */
 import { join } from 'node:path';
 import type { Bundle } from 'fhir/r4.js';
@@ -46,7 +47,7 @@ function claim(i: number): string {
 }
 
 /** The file as ~64 KiB chunks, generated on the fly (claim and member numbers from `first`). */
-function* chunks(claims: number, first = 0): Generator<string> {
+export function* chunks(claims: number, first = 0): Generator<string> {
   let buf = `${HEAD.join('~\n')}~\n`;
   for (let i = 0; i < claims; i++) {
     buf += claim(first + i);
@@ -168,7 +169,7 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
 }
 
 /** Runs the benchmark over a generated 837P of `claims` claims. */
-export async function x12Bench(options: { claims: number; translateClaims?: number; commitClaims?: number }): Promise<Record<string, unknown>> {
+export async function x12Bench(options: { claims: number; translateClaims?: number; commitClaims?: number; streamClaims?: number }): Promise<Record<string, unknown>> {
   const { claims } = options;
   const translateClaims = options.translateClaims ?? Math.min(claims, 20_000);
   let bytes = 0;
@@ -218,6 +219,8 @@ export async function x12Bench(options: { claims: number; translateClaims?: numb
       note: 'translation only (one FHIR transaction Bundle per claim)', peakRssMb: rssMb(),
     },
     translateAndCommit: translateAndCommitFigures,
+    // The background path end to end (pass 1 999, pass 2 translate + commit + 277CA) in its own process.
+    streamedBatch: await (await import('./x12-batch-stream.js')).x12BatchStreamBench({ claims: options.streamClaims ?? Math.min(claims, 20_000) }),
   };
 }
 

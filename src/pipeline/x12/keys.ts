@@ -66,12 +66,22 @@ export function x12KeysOf(envelope: X12Envelope, hash: string): X12Keys {
  * `text` with GS08 / ST03 replaced where an alias applies (the stored raw bytes stay as sent).
  */
 export function applyPartnerAliases(text: string, aliases: Readonly<Record<string, string>>): string {
-  if (Object.keys(aliases).length === 0 || !text.startsWith('ISA') || text.length < 106) return text;
-  const e = text.charAt(3);
-  const term = text.charAt(105);
-  const sender = text.split(e)[6]?.trim() ?? '';
+  return partnerAliasRewriter(text, aliases)?.rewrite(text) ?? text;
+}
+
+/**
+ * The alias routing of an input starting with `head` (its fixed-width ISA: delimiters, ISA06), as a
+ * rewrite of any run of whole segments of it (a streamed input is rewritten chunk by chunk, each cut
+ * after a `terminator`); undefined when no alias can apply.
+ */
+export function partnerAliasRewriter(head: string, aliases: Readonly<Record<string, string>>):
+  { readonly terminator: string; rewrite(text: string): string } | undefined {
+  if (Object.keys(aliases).length === 0 || !head.startsWith('ISA') || head.length < 106) return undefined;
+  const e = head.charAt(3);
+  const term = head.charAt(105);
+  const sender = head.slice(0, 106).split(e)[6]?.trim() ?? '';
   const route = (guide: string): string | undefined => aliases[`${sender}|${guide}`] ?? aliases[`*|${guide}`];
-  return text.split(term).map((segment) => {
+  const rewrite = (text: string): string => text.split(term).map((segment) => {
     const lead = segment.trimStart();
     const pad = segment.slice(0, segment.length - lead.length);
     const els = lead.split(e);
@@ -82,4 +92,5 @@ export function applyPartnerAliases(text: string, aliases: Readonly<Record<strin
     els[index] = target;
     return pad + els.join(e);
   }).join(term);
+  return { terminator: term, rewrite };
 }

@@ -7,7 +7,7 @@
  * entries several claims share (same conditional create / update) are written once and referenced by
  * all; across parts the conditional writes converge. https://hl7.org/fhir/R4/http.html#transaction
  */
-import type { Bundle, BundleEntry } from 'fhir/r4.js';
+import type { Bundle, BundleEntry, Provenance } from 'fhir/r4.js';
 import { translateX12Unit, type X12TranslateContext } from '../../translators/x12/fhir/index.js';
 import type { X12SetAnswer } from '../../translators/x12/generate/index.js';
 import { descendants } from '../../translators/x12/transactions/index.js';
@@ -53,7 +53,7 @@ function conditionalKey(e: BundleEntry): string | undefined {
 }
 
 /** One transaction of several claims' bundles, each shared conditional entry once. */
-function mergeUnits(units: readonly Bundle[]): Bundle {
+export function mergeUnits(units: readonly Bundle[]): Bundle {
   const entries: BundleEntry[] = [];
   const first = new Map<string, string>();
   const alias = new Map<string, string>();
@@ -70,4 +70,24 @@ function mergeUnits(units: readonly Bundle[]): Bundle {
     }
   }
   return { resourceType: 'Bundle', type: 'transaction', entry: alias.size === 0 ? entries : entries.map((e) => rewriteReferences(e, alias) as BundleEntry) };
+}
+
+/**
+ * One Provenance per committed part: `Provenance/inbox-<entry>-<set>` (or `…-<set>-<part>` for a set
+ * committed in several parts), idempotent on reprocessing.
+ */
+export function setProvenance(bundle: Bundle, id: string): Bundle {
+  return {
+    ...bundle,
+    entry: (bundle.entry ?? []).map((e) => {
+      if (e.resource?.resourceType !== 'Provenance' || e.request?.method !== 'PUT') return e;
+      const p: Provenance = { ...e.resource, id };
+      return { ...e, resource: p, request: { method: 'PUT', url: `Provenance/${id}` } };
+    }),
+  };
+}
+
+/** The Provenance id of part `part` (0-based) of set `ordinal` (1-based) of inbox entry `entryId`. */
+export function partProvenanceId(entryId: string, ordinal: number, part: number, parts: number): string {
+  return parts === 1 ? `inbox-${entryId}-${ordinal}` : `inbox-${entryId}-${ordinal}-${part + 1}`;
 }

@@ -5,9 +5,10 @@
  * 278 response, and the 277CA of accepted 837 claims). Duplicates (same key and hash) get the stored
  * answer with no writes; a reused key with another payload gets a TA1 R 025 and is never applied;
  * acknowledgements (999 / TA1 input) are stored and never acknowledged. Large files can be processed
- * in the background (`receiveAsync`) with progress. DESIGN.md "Ingestion"; https://x12.org (TA1, 999)
+ * in the background (`receiveAsync`) with progress; big 837 batches are streamed with bounded memory
+ * (x12-batch-stream.ts). DESIGN.md "Ingestion"; https://x12.org (TA1, 999)
  */
-import type { Bundle, ClaimResponse, Provenance } from 'fhir/r4.js';
+import type { Bundle, ClaimResponse } from 'fhir/r4.js';
 import type { CodeMapper } from '../../core/code-mapping.js';
 import { conflict, fail, notFound, outcome as toOutcome } from '../../core/outcomes.js';
 import type { Logger } from '../../log/logger.js';
@@ -27,7 +28,9 @@ import { prefetchLookups } from './lookups.js';
 import { review278Response } from './review-decision.js';
 import { pasClaimOf, pasTo278 } from './pas-submit.js';
 import { pasResponseBundle, storePasBundle } from './pas-store.js';
-import { setParts } from './set-parts.js';
+import { partProvenanceId, setParts, setProvenance } from './set-parts.js';
+import { answerCode } from './stream-acks.js';
+import { processX12Stream, streamsX12, type X12JobProgress, type X12StreamAnswer } from './x12-batch-stream.js';
 
 /** What the pipeline is built from. */
 export interface X12PipelineDeps {
@@ -45,6 +48,8 @@ export interface X12PipelineDeps {
   readonly leaseMs?: number;
   /** ISA13 / GS06 of what we send, per partner pair (default: counters in memory from 1). */
   readonly controlNumbers?: AckControlNumbers;
+  /** Inputs of 837 sets only at least this big are processed streamed (default `X12_STREAM_MIN_BYTES`). */
+  readonly streamMinBytes?: number;
 }
 
 /** The synchronous answer: a body (possibly empty: nothing to acknowledge) and the inbox entry. */
@@ -61,6 +66,9 @@ export interface X12JobStatus {
   readonly transactionSets: number;
   readonly committed: number;
   readonly code: string | undefined;
+  /** Streamed jobs (x12-batch-stream.ts): the pass running, and the 837 claims of the accepted sets. */
+  readonly phase?: 'validating' | 'committing';
+  readonly units?: { readonly total: number; readonly committed: number; readonly rejected: number };
 }
 
 /** Lookups of inputs without inquiries (never asked). */
@@ -71,7 +79,7 @@ export class X12Pipeline {
   readonly #deps: X12PipelineDeps;
   readonly #ack: AckContext;
   readonly #inflight = new Map<string, Promise<X12Reply>>();
-  readonly #progress = new Map<string, { total: number; committed: number }>();
+  readonly #progress = new Map<string, X12JobProgress>();
 
   constructor(deps: X12PipelineDeps) {
     this.#deps = deps;
@@ -109,7 +117,10 @@ export class X12Pipeline {
     if (entry === undefined || entry.format !== 'x12') return undefined;
     const p = this.#progress.get(id);
     return {
-      status: { id, state: entry.state, transactionSets: p?.total ?? 0, committed: p?.committed ?? 0, code: entry.ack?.code },
+      status: {
+        id, state: entry.state, transactionSets: p?.total ?? 0, committed: p?.committed ?? 0, code: entry.ack?.code,
+        ...(p?.phase === undefined || entry.ack !== undefined ? {} : { phase: p.phase }), ...(p?.units === undefined ? {} : { units: { ...p.units } }),
+      },
       answer: entry.ack,
     };
   }
@@ -253,10 +264,9 @@ export class X12Pipeline {
    * after them. `finished` is called once everything is recorded.
    */
   async #process(entry: InboxEntry, finished: () => void): Promise<X12Reply> {
-    const raw = entry.raw ?? Buffer.alloc(0);
-    const input = applyPartnerAliases(raw.toString('latin1'), this.#deps.aliases);
-    const source = inboxEntryUri(entry.id);
-    const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source, lenient: true, patientCompartment: undefined };
+    const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: inboxEntryUri(entry.id), lenient: true, patientCompartment: undefined };
+    if (streamsX12(entry, this.#deps.streamMinBytes)) return this.#stream(entry, ctx, finished);
+    const input = applyPartnerAliases((entry.raw ?? Buffer.alloc(0)).toString('latin1'), this.#deps.aliases);
     const translate: X12TranslateContext = { codes: this.#deps.codes, source: `x12:${entry.sender}`, ids: this.#deps.ids, now: this.#deps.clock };
     const envelope = x12EnvelopeOf(input);
     const ackOnly = envelope.interchanges.length > 0 && envelope.interchanges.every(isAcknowledgementInterchange);
@@ -274,9 +284,7 @@ export class X12Pipeline {
       ...answer.acknowledgements.flatMap((a) => [a.ta1?.text, ...a.functional.map((f) => f.text)]),
       ...answer.sets.map((s) => s.response?.text),
     ].filter((t): t is string => t !== undefined && t !== '').join('');
-    const first = answer.acknowledgements[0];
-    const code = ackOnly ? 'none' : first?.ta1?.code === 'R' ? 'R' : first?.functional[0]?.code ?? first?.ta1?.code ?? 'R';
-    const reply: X12Reply = { entryId: entry.id, code, text };
+    const reply: X12Reply = { entryId: entry.id, code: answerCode(answer.acknowledgements, ackOnly), text };
     const commit = this.#commit(entry, ctx, answer, reply).finally(finished);
     const inquiryOnly = answer.sets.length > 0 && answer.sets.every((set) => set.transaction.spec?.name === '270' || set.transaction.spec?.name === '276');
     if (inquiryOnly) {
@@ -286,9 +294,23 @@ export class X12Pipeline {
     return commit;
   }
 
+  /** A big 837 batch: validated, acknowledged, translated and committed in streamed passes (x12-batch-stream.ts). */
+  async #stream(entry: InboxEntry, ctx: RequestContext, finished: () => void): Promise<X12Reply> {
+    const progress: X12JobProgress = { total: 0, committed: 0 };
+    this.#progress.set(entry.id, progress);
+    let answer: X12StreamAnswer;
+    try {
+      answer = await processX12Stream({ ...this.#deps, ack: this.#ack }, entry, ctx, progress);
+    } catch (e) {
+      finished();
+      return this.#transient(entry, e);
+    }
+    return this.#record(entry, { entryId: entry.id, code: answer.code, text: answer.text }, answer.sets).finally(finished);
+  }
+
   /** Commits every accepted set's translation (one Provenance each) and records `reply` in the inbox. */
   async #commit(entry: InboxEntry, ctx: RequestContext, answer: X12Answer, reply: X12Reply): Promise<X12Reply> {
-    const progress = { total: answer.sets.length, committed: 0 };
+    const progress: X12JobProgress = { total: answer.sets.length, committed: 0 };
     this.#progress.set(entry.id, progress);
     try {
       for (const [n, set] of answer.sets.entries()) {
@@ -300,7 +322,7 @@ export class X12Pipeline {
           const bundle = setProvenance(withProvenance(part, {
             entryId: entry.id, sender: `x12:${entry.sender}`, recorded: entry.receivedAt, ids: this.#deps.ids,
             description: `X12 ${set.transaction.set.id} ${set.transaction.set.controlNumber}`,
-          }), parts.length === 1 ? `inbox-${entry.id}-${n + 1}` : `inbox-${entry.id}-${n + 1}-${u + 1}`);
+          }), partProvenanceId(entry.id, n + 1, u, parts.length));
           await this.#deps.repo.bundle(ctx, bundle, { prefer: 'minimal' });
         }
         if (t.enrollment !== undefined) await applyEnrollment(this.#deps.repo, ctx, t.enrollment, entry.receivedAt.slice(0, 10));
@@ -309,9 +331,14 @@ export class X12Pipeline {
     } catch (e) {
       return this.#transient(entry, e);
     }
+    return this.#record(entry, reply, answer.sets.length);
+  }
+
+  /** Records the answer of a completed run. */
+  async #record(entry: InboxEntry, reply: X12Reply, sets: number): Promise<X12Reply> {
     const ack: StoredAck = { code: reply.code, text: reply.text, encoding: 'latin1' };
     await this.#deps.inbox.complete(entry.id, this.#deps.owner, { state: reply.code === 'R' ? 'failed' : 'done', attempted: true, ack }, this.#deps.clock().toISOString());
-    this.#deps.logger.info('x12 interchange processed', { entryId: entry.id, controlId: entry.controlId, code: reply.code, sets: answer.sets.length });
+    this.#deps.logger.info('x12 interchange processed', { entryId: entry.id, controlId: entry.controlId, code: reply.code, sets });
     return reply;
   }
 
@@ -325,19 +352,4 @@ export class X12Pipeline {
     }, this.#deps.clock().toISOString()).catch(() => false);
     return { entryId: entry.id, code: 'unavailable', text: '' };
   }
-}
-
-/**
- * One Provenance per committed part: `Provenance/inbox-<entry>-<set>` (or `…-<set>-<claim>` for a set
- * committed claim by claim), idempotent on reprocessing.
- */
-function setProvenance(bundle: Bundle, id: string): Bundle {
-  return {
-    ...bundle,
-    entry: (bundle.entry ?? []).map((e) => {
-      if (e.resource?.resourceType !== 'Provenance' || e.request?.method !== 'PUT') return e;
-      const p: Provenance = { ...e.resource, id };
-      return { ...e, resource: p, request: { method: 'PUT', url: `Provenance/${id}` } };
-    }),
-  };
 }

@@ -37,6 +37,17 @@ export interface GeneratedX12 {
  */
 export function envelope(parties: X12Parties, functionalId: string, st01: string, guide: string, body: readonly AckSegment[],
   ctx: AckContext, delimiters: X12Delimiters = DEFAULT_X12_DELIMITERS): GeneratedX12 {
+  const { before, after, controlNumber } = envelopeSegments(parties, functionalId, st01, guide, body.length, ctx, delimiters);
+  const segments = [...before, ...body, ...after];
+  return { text: serializeAck(segments, delimiters, ctx.lineBreak), segments, controlNumber };
+}
+
+/**
+ * The envelope segments around a body of `bodyCount` segments: ISA / GS / ST before, SE / GE / IEA
+ * after (for a body written piece by piece; `envelope` uses it). Draws the ISA13, then the GS06.
+ */
+export function envelopeSegments(parties: X12Parties, functionalId: string, st01: string, guide: string, bodyCount: number,
+  ctx: AckContext, delimiters: X12Delimiters = DEFAULT_X12_DELIMITERS): { readonly before: AckSegment[]; readonly after: AckSegment[]; readonly controlNumber: string } {
   const { yymmdd, ccyymmdd, hhmm } = stamp(ctx);
   const control = controlNumber(() => ctx.controlNumbers.interchange({
     sender: `${parties.sender.qualifier}:${parties.sender.id.trim()}`, receiver: `${parties.receiver.qualifier}:${parties.receiver.id.trim()}`,
@@ -45,17 +56,14 @@ export function envelope(parties: X12Parties, functionalId: string, st01: string
     sender: parties.senderCode ?? parties.sender.id.trim(), receiver: parties.receiverCode ?? parties.receiver.id.trim(),
   }), 1);
   const id = (s: string): string => s.slice(0, 15).padEnd(15, ' ');
-  const segments: AckSegment[] = [
+  const before: AckSegment[] = [
     seg('ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), parties.sender.qualifier, id(parties.sender.id), parties.receiver.qualifier, id(parties.receiver.id),
       yymmdd, hhmm, delimiters.repetition, '00501', control, '0', parties.usage ?? 'P', delimiters.component),
     seg('GS', functionalId, parties.senderCode ?? parties.sender.id.trim(), parties.receiverCode ?? parties.receiver.id.trim(), ccyymmdd, hhmm, group, 'X', guide),
     seg('ST', st01, '0001', guide),
-    ...body,
-    seg('SE', String(body.length + 2), '0001'),
-    seg('GE', '1', group),
-    seg('IEA', '1', control),
   ];
-  return { text: serializeAck(segments, delimiters, ctx.lineBreak), segments, controlNumber: control };
+  const after = [seg('SE', String(bodyCount + 2), '0001'), seg('GE', '1', group), seg('IEA', '1', control)];
+  return { before, after, controlNumber: control };
 }
 
 /** CCYYMMDD of a FHIR date / dateTime ('' when absent). */

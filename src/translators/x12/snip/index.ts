@@ -6,4 +6,4 @@ export {
   DEFAULT_X12_RULES, validateEnvelope, validateTransactionSet, validateX12, X12RuleDriver,
   type X12ValidateOptions, type X12Validated,
 } from './validate.js';
-export { X12StreamValidator, type X12StreamOptions, type X12StreamResult } from './stream-validator.js';
+export { X12StreamValidator, type X12SetPlace, type X12StreamOptions, type X12StreamResult } from './stream-validator.js';

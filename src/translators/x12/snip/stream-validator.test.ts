@@ -41,6 +41,17 @@ describe('X12 stream validator', () => {
     expect(r.envelope.interchanges[0]?.groups[0]?.transactions[0]?.segments).toEqual([]);
   });
 
+  it('says where each claim is (interchange, group, set) and when each set ends', () => {
+    const seen: string[] = [];
+    const v = new X12StreamValidator({
+      onUnit: (unit, _spec, p) => seen.push(`${unit.id}@${p.interchange}.${p.group}.${p.transaction}`),
+      onSetEnd: (root, spec, p) => seen.push(`end ${spec.name}@${p.interchange}.${p.group}.${p.transaction} ${root.id === '' ? 'root' : root.id}`),
+    });
+    v.push(unbalanced(2) + x835());
+    v.end();
+    expect(seen).toEqual(['2300@0.0.0', '2300@0.0.0', 'end 837P@0.0.0 root', '2100@1.0.0', 'end 835@1.0.0 root']);
+  });
+
   it('caps the findings kept per set and counts the rest', () => {
     const r = streamed(unbalanced(5), 4096, 2);
     expect([r.findings.get(0)?.length, r.droppedFindings]).toEqual([2, 3]);

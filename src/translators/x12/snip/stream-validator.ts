@@ -16,11 +16,20 @@ import { DEFAULT_X12_RULES, X12RuleDriver } from './validate.js';
 const DROPPED = new Set(['2300', '2000B', '2000C', '2100', '2000']);
 const DEFAULT_MAX_FINDINGS = 1000;
 
+/** Where a transaction set is: interchange index, group index in it (FA groups counted), set index in the group. */
+export interface X12SetPlace {
+  readonly interchange: number;
+  readonly group: number;
+  readonly transaction: number;
+}
+
 /** Options of the streaming validator. */
 export interface X12StreamOptions {
   readonly rules?: readonly X12ValidationRule[];
   /** Called with each business unit loop (2300, 2100, 834 2000) when it closes, its ancestors still in the tree. */
-  readonly onUnit?: (unit: X12Loop, spec: X12TransactionSpec) => void;
+  readonly onUnit?: (unit: X12Loop, spec: X12TransactionSpec, place: X12SetPlace) => void;
+  /** Called when a parsed transaction set closes (SE, or the next envelope segment), with what is left of its tree. */
+  readonly onSetEnd?: (root: X12Loop, spec: X12TransactionSpec, place: X12SetPlace) => void;
   /** Findings kept per transaction set (default 1000). */
   readonly maxFindingsPerSet?: number;
 }
@@ -36,6 +45,7 @@ export interface X12StreamResult {
 
 interface OpenSet {
   readonly parser: X12LoopParser | undefined;
+  readonly interchange: number;
   readonly driver: X12RuleDriver;
   readonly group: number;
   readonly transaction: number;
@@ -94,14 +104,15 @@ export class X12StreamValidator {
     this.transaction++;
     const spec = this.functionalId === 'FA' ? undefined : specFor(st.element(1) ?? '', st.element(3) || this.groupVersion);
     const driver = new X12RuleDriver(spec, this.rules);
-    const set: OpenSet = { parser: undefined, driver, group: this.group, transaction: this.transaction, findings: [] };
+    const set: OpenSet = { parser: undefined, driver, interchange: this.interchange, group: this.group, transaction: this.transaction, findings: [] };
+    const place: X12SetPlace = { interchange: this.interchange, group: this.group, transaction: this.transaction };
     const parser = spec === undefined ? undefined : new X12LoopParser(spec, st, {
       group: this.group, transaction: this.transaction,
       onSegment: driver.onSegment,
       onLoopEnd: (loop) => {
         driver.onLoopEnd(loop);
         if (loop.id === '2300' || loop.id === '2100' || (loop.id === '2000' && spec.name === '834')) {
-          this.options.onUnit?.(loop, spec);
+          this.options.onUnit?.(loop, spec, place);
           this.keep(set, driver.flush(parser?.findings.splice(0) ?? [], set.group, set.transaction));
           driver.forgetBefore(loop.position);
         }
@@ -125,6 +136,9 @@ export class X12StreamValidator {
     const sePosition = se === undefined || st?.kind !== 'segment' ? undefined : se.number - st.segment.number + 1;
     const root = set.parser?.end(sePosition);
     this.keep(set, set.driver.finish(root, set.parser?.findings ?? [], set.group, set.transaction));
+    if (root !== undefined && set.parser !== undefined) {
+      this.options.onSetEnd?.(root, set.parser.spec, { interchange: set.interchange, group: set.group, transaction: set.transaction });
+    }
     const list = this.findings.get(this.interchange) ?? [];
     list.push(...set.findings);
     this.findings.set(this.interchange, list);
