@@ -34,6 +34,7 @@ import type { AdminRoutes } from './api/admin/router.js';
 import { terminologyRemapRoutes } from './api/admin/terminology-remap.js';
 import { terminologyUnmappedRoutes } from './api/admin/terminology-unmapped.js';
 import { fastRead } from './api/fast-read.js';
+import { fastToken } from './api/middleware/fast-token.js';
 import { createMetricsRegistry, httpMetrics, metricsEndpoint } from './api/ops.js';
 import { openAuthService } from './auth/auth-service.js';
 import type { BootstrapResult } from './auth/bootstrap-client.js';
@@ -257,8 +258,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     // Metrics see every request; plain reads by id skip express (same checks, see api/fast-read.ts).
     const measure = httpMetrics(metrics);
     const read = fastRead({ repo, auth, logger, fhirBase: `${publicBaseUrl}/fhir`, resourceTypes: servedResourceTypes(registry) });
+    // Backend Services token requests (client_credentials + private_key_jwt) skip express too (api/middleware/fast-token.ts).
+    const token = fastToken({ auth, logger });
     setHandler((req, res) => {
-      measure(req, res, () => read(req, res, () => app(req, res)));
+      measure(req, res, () => read(req, res, () => token(req, res, () => app(req, res))));
     });
 
     const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;

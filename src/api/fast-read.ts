@@ -52,14 +52,14 @@ export function fastRead(deps: FastReadDeps): FastHandler {
    * A confined read: the stored text when this version was already found inside the compartment,
    * otherwise the repository's confined read (its compartment check), remembered when it succeeds.
    */
-  const readConfined = async (ctx: RequestContext, compartment: string, type: string, id: string): Promise<ResourceJson> => {
-    if (repo.readJson !== undefined) {
-      const stored = await repo.readJson({ ...ctx, patientCompartment: undefined }, type, id);
-      if (memo.has(compartment, type, id, stored.meta)) return stored;
-    }
-    const checked = await readJson(ctx, type, id);
-    memo.remember(compartment, type, id, checked.meta);
-    return checked;
+  const readConfined = (ctx: RequestContext, compartment: string, type: string, id: string): Promise<ResourceJson> => {
+    const checked = (): Promise<ResourceJson> => readJson(ctx, type, id).then((r) => {
+      memo.remember(compartment, type, id, r.meta);
+      return r;
+    });
+    if (repo.readJson === undefined) return checked();
+    // A promise chain, not an async function: this runs on every confined read (no extra awaits).
+    return repo.readJson({ ...ctx, patientCompartment: undefined }, type, id).then((stored) => (memo.has(compartment, type, id, stored.meta) ? stored : checked()));
   };
   /**
    * The cached token of an `Authorization: Bearer <token>` header. The common form (`Bearer ` and the

@@ -63,7 +63,7 @@ function jsonSegment(segment: string | undefined, what: string): Record<string, 
 /** Verifies client assertions; remembers used `jti`s until their expiry. */
 export class ClientAssertionVerifier {
   private readonly remote = new Map<string, JWTVerifyGetKey>();
-  private readonly local = new Map<string, { json: string; set: JWTVerifyGetKey }>();
+  private readonly local = new Map<string, { jwks: object; json: string; set: JWTVerifyGetKey }>();
 
   constructor(
     /** Absolute URL of our token endpoint: the only accepted `aud`. */
@@ -157,12 +157,17 @@ export class ClientAssertionVerifier {
 
   private keysOf(client: OAuthClient): JWTVerifyGetKey {
     if (client.jwks !== undefined) {
-      // Imported keys are kept per client (and dropped when its registered keys change).
-      const json = JSON.stringify(client.jwks);
+      // Imported keys are kept per client (and dropped when its registered keys change). The store
+      // hands out the same record until it changes, so the serialized comparison is rarely needed.
       const hit = this.local.get(client.clientId);
-      if (hit?.json === json) return hit.set;
+      if (hit?.jwks === client.jwks) return hit.set;
+      const json = JSON.stringify(client.jwks);
+      if (hit?.json === json) {
+        this.local.set(client.clientId, { ...hit, jwks: client.jwks });
+        return hit.set;
+      }
       const set = createLocalJWKSet(client.jwks as unknown as JSONWebKeySet);
-      this.local.set(client.clientId, { json, set });
+      this.local.set(client.clientId, { jwks: client.jwks, json, set });
       return set;
     }
     if (client.jwksUri === undefined) throw new OAuthError('invalid_client', 'The client has no registered keys');

@@ -70,6 +70,15 @@ export function signCompact(alg: FastJwsAlg, key: KeyObject, header: object, pay
   });
 }
 
+/**
+ * Signs on the calling thread. For ES256 (about 0.07 ms here) this costs the event loop less than the
+ * round trip through the thread pool (two thread wake-ups); the slow algorithms use `signCompact`.
+ */
+export function signCompactSync(alg: FastJwsAlg, key: KeyObject, header: object, payload: object): string {
+  const input = `${b64(JSON.stringify({ ...header, alg }))}.${b64(JSON.stringify(payload))}`;
+  return `${input}.${sign(ALGS[alg].hash, Buffer.from(input), options(alg, key)).toString('base64url')}`;
+}
+
 /** Whether `signature` (base64url) over `signingInput` verifies with `key` under `alg`. */
 export function verifyCompactSignature(alg: FastJwsAlg, key: KeyObject, signingInput: string, signature: string): Promise<boolean> {
   if (!keyFitsAlg(alg, key)) return Promise.resolve(false);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
-import { keyObjectOf, signCompact } from './fast-jws.js';
+import { keyObjectOf, signCompact, signCompactSync } from './fast-jws.js';
 import { fixedKey, type KeySource } from './key-ring.js';
 import { formatScope, parseScopes, type Scope } from './scopes.js';
 import { VERIFY_ALGS, type SigningKey } from './signing-key.js';
@@ -101,9 +101,12 @@ export class TokenService {
       ...(context.patient !== undefined && { patient: context.patient }),
       ...(context.encounter !== undefined && { encounter: context.encounter }),
     };
-    // node:crypto on the thread pool (see fast-jws.ts); same claims and header as jose's SignJWT.
+    // node:crypto (see fast-jws.ts); same claims and header as jose's SignJWT. ES256 (our keys) signs in
+    // place, cheaper than a thread-pool round trip; older ES384 keys sign on the pool.
     const payload = { ...claims, iss: issuer, aud: issuer, sub: context.subject ?? clientId, iat: now, exp: now + ttlSeconds, jti: randomUUID() };
-    const accessToken = await signCompact(key.alg, keyObjectOf(key.privateKey), { alg: key.alg, kid: key.kid, typ: 'at+jwt' }, payload);
+    const header = { alg: key.alg, kid: key.kid, typ: 'at+jwt' };
+    const privateKey = keyObjectOf(key.privateKey);
+    const accessToken = key.alg === 'ES256' ? signCompactSync(key.alg, privateKey, header, payload) : await signCompact(key.alg, privateKey, header, payload);
     return { accessToken, expiresIn: ttlSeconds, scope };
   }
 
