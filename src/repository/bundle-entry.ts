@@ -7,7 +7,7 @@ import { badRequest, OperationOutcomeError, outcome } from '../core/outcomes.js'
 import type { FhirStoreTransaction, ResourceVersion } from '../ports/fhir-store.js';
 import type { PatchBody, RequestContext } from './types.js';
 import type { RepoDeps } from './context.js';
-import { asFhirResource, etagOf, versionLocation } from './resource-utils.js';
+import { asFhirResource, cloneJson, etagOf, versionLocation } from './resource-utils.js';
 import { readResource, vreadResource } from './read.js';
 import { searchBundle } from './search.js';
 import { historyBundle } from './history.js';
@@ -91,7 +91,7 @@ export function prepareEntry(entry: unknown, index: number, baseUrl: string): Pr
   if (typeof request.url !== 'string') throw badRequest('entry.request.url is required', `${at}.request.url`);
   const method = request.method as EntryMethod;
   const url = parseEntryUrl(request.url, baseUrl, `${at}.request.url`);
-  const resource = e.resource === undefined ? undefined : structuredClone(e.resource);
+  const resource = e.resource === undefined ? undefined : cloneJson(e.resource);
   if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && resource === undefined) {
     throw badRequest(`A ${method} entry needs a resource`, `${at}.resource`);
   }

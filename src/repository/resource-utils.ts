@@ -75,9 +75,47 @@ export function versionLocation(version: ResourceVersion): string {
   return `${version.resourceType}/${version.id}/_history/${version.versionId}`;
 }
 
-/** A deep copy of JSON data. */
+/** Nesting past which `cloneJson` hands the value to `structuredClone` (which also copes with cycles). */
+const MAX_CLONE_DEPTH = 256;
+
+/** Thrown inside `copyJson` when the value is not plain JSON data (or too deep). */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** Copies arrays, plain objects and primitives; anything else (Date, Map, function, …) throws NOT_PLAIN. */
+function copyJson(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'function' || typeof value === 'symbol') throw NOT_PLAIN;
+    return value;
+  }
+  if (depth > MAX_CLONE_DEPTH) throw NOT_PLAIN;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i], depth + 1);
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const copy = copyJson((value as Record<string, unknown>)[key], depth + 1);
+    // An own `__proto__` key (JSON.parse makes one) stays a data property, as structuredClone keeps it.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out;
+}
+
+/**
+ * A deep copy of JSON data: arrays and plain objects are copied directly (several times faster than
+ * `structuredClone` on resources); any other value goes through `structuredClone`, with its semantics.
+ */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  try {
+    return copyJson(value, 0) as T;
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    return structuredClone(value);
+  }
 }
 
 /** The concrete-union view of a resource (what `Bundle.entry.resource` is typed as). */

@@ -6,7 +6,7 @@
  */
 import type { Bundle, BundleEntry } from 'fhir/r4.js';
 import { badRequest, fail, notFound } from '../core/outcomes.js';
-import type { FhirStoreTransaction } from '../ports/fhir-store.js';
+import type { FhirStoreTransaction, ResourceVersion } from '../ports/fhir-store.js';
 import type { RequestContext } from './types.js';
 import type { RepoDeps } from './context.js';
 import { atEntry, patchBodyOf, runGet, writeResponse, type PreferReturn, type PreparedEntry } from './bundle-entry.js';
@@ -57,6 +57,19 @@ export async function runTransaction(
     });
   }
 
+  // Steps 2 and 3 only search (nothing is written between the deletes and step 4), so one conditional
+  // query asked by several entries (the same Practitioner in ORC and OBR) gives one result: run it once.
+  const searched = new Map<string, Promise<ResourceVersion[]>>();
+  const findMatches = (type: string, query: string): Promise<ResourceVersion[]> => {
+    const key = `${type}?${query}`;
+    let found = searched.get(key);
+    if (found === undefined) {
+      found = findConditionalMatches(deps, ctx, tx, type, query, 2);
+      searched.set(key, found);
+    }
+    return found;
+  };
+
   // 2. Resolve the identity of every POST / PUT and map fullUrls to `Type/id`.
   const fullUrls = new Map<string, string>();
   const plans = new Map<number, Plan>();
@@ -72,10 +85,13 @@ export async function runTransaction(
         const resource = asResource(entry.resource, type);
         let plan: Plan = { kind: 'create', id: deps.ids() };
         if (entry.ifNoneExist !== undefined) {
-          const matches = await findConditionalMatches(deps, ctx, tx, resource.resourceType, entry.ifNoneExist, 2);
+          const matches = await findMatches(resource.resourceType, entry.ifNoneExist);
           if (matches.length > 1) throw multipleMatches('ifNoneExist', matches.length);
           const match = matches[0];
-          if (match !== undefined) plan = { kind: 'existing', result: { version: match, created: false, changed: false, outcome: undefined } };
+          if (match !== undefined) {
+            plan = { kind: 'existing', result: { version: match, created: false, changed: false, outcome: undefined } };
+            deferral.found(match);
+          }
         }
         const id = plan.kind === 'existing' ? plan.result.version.id : plan.id;
         plans.set(entry.index, plan);
@@ -85,7 +101,7 @@ export async function runTransaction(
         const resource = asResource(entry.resource, type);
         let id = entry.url.id;
         if (id === undefined) {
-          const matches = await findConditionalMatches(deps, ctx, tx, type, entry.url.query ?? '', 2);
+          const matches = await findMatches(type, entry.url.query ?? '');
           if (matches.length > 1) throw multipleMatches('Conditional update', matches.length);
           id = matches[0]?.id ?? resource.id ?? deps.ids();
           if (resource.id !== undefined && resource.id !== id) throw badRequest(`Resource id '${resource.id}' differs from the matched resource '${id}'`);
@@ -97,7 +113,7 @@ export async function runTransaction(
         // Conditional patch (`Type?query`): exactly one match, resolved before any write like PUT.
         let id = entry.url.id;
         if (id === undefined) {
-          const matches = await findConditionalMatches(deps, ctx, tx, type, entry.url.query ?? '', 2);
+          const matches = await findMatches(type, entry.url.query ?? '');
           if (matches.length > 1) throw multipleMatches('Conditional patch', matches.length);
           id = matches[0]?.id;
           if (id === undefined) throw notFound(`No ${type} matches '${entry.url.query ?? ''}'`);
@@ -123,10 +139,11 @@ export async function runTransaction(
     for (const ref of pending) {
       await step(entry, async () => {
         const m = CONDITIONAL_REF.exec(ref);
-        const matches = await findConditionalMatches(deps, ctx, tx, m?.[1] ?? '', m?.[2] ?? '', 2);
+        const matches = await findMatches(m?.[1] ?? '', m?.[2] ?? '');
         if (matches.length > 1) throw multipleMatches(`Conditional reference '${ref}'`, matches.length);
         const match = matches[0];
         if (match === undefined) throw notFound(`Conditional reference '${ref}' matches no resource`);
+        deferral.found(match);
         conditionalRefs.set(ref, `${match.resourceType}/${match.id}`);
       });
     }

@@ -109,16 +109,29 @@ const RESOURCE_ELEMENTS = new Set(['contained', 'resource', 'outcome']);
 
 /** Calls `visit` for each resource nested in `node` (not descending into them). */
 function walkNested(node: unknown, path: string, inResourceElement: boolean, visit: (resource: unknown, path: string) => void): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => walkNested(item, `${path}[${i}]`, inResourceElement, visit));
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  if (inResourceElement && typeof (node as Record<string, unknown>)['resourceType'] === 'string') {
-    visit(node, path);
-    return;
-  }
-  for (const [key, value] of Object.entries(node)) {
-    if (typeof value === 'object' && value !== null) walkNested(value, `${path}.${key}`, RESOURCE_ELEMENTS.has(key), visit);
-  }
+  // Path segments are kept on a stack and joined only for a nested resource (most resources have none).
+  const segments: string[] = [path];
+  const walk = (value: unknown, inResource: boolean): void => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        segments.push(`[${i}]`);
+        walk(value[i], inResource);
+        segments.pop();
+      }
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (inResource && typeof (value as Record<string, unknown>)['resourceType'] === 'string') {
+      visit(value, segments.join(''));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (typeof child !== 'object' || child === null) continue;
+      segments.push(`.${key}`);
+      walk(child, RESOURCE_ELEMENTS.has(key));
+      segments.pop();
+    }
+  };
+  walk(node, inResourceElement);
 }

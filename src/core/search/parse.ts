@@ -28,6 +28,18 @@ export interface ParseOptions {
   readonly localBaseUrls?: readonly string[];
 }
 
+/** Sets of the registry's type lists, built once per list (conditional writes parse a search each). */
+const typeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function typeSet(types: readonly string[]): ReadonlySet<string> {
+  let set = typeSets.get(types);
+  if (set === undefined) {
+    set = new Set(types);
+    typeSets.set(types, set);
+  }
+  return set;
+}
+
 /** Accepted but without effect here (the API layer handles formats). */
 const IGNORED = new Set(['_format', '_pretty']);
 /**
@@ -49,7 +61,7 @@ export function parseSearchRequest(
   registry: SearchParamRegistry,
   options: ParseOptions,
 ): SearchRequest {
-  const known = new Set(registry.resourceTypes());
+  const known = typeSet(registry.resourceTypes());
   const guard = <T>(f: () => T): T | undefined => {
     try {
       return f();

@@ -54,6 +54,13 @@ function orderBy(keys: readonly Key[], reverse: boolean): string {
 /** Current contents of the page rows, in row order: one statement for the page (json_each over the rids). */
 function fetchContents(statements: StatementCache, rows: readonly PageRow[]): Resource[] {
   if (rows.length === 0) return [];
+  if (rows.length === 1 && rows[0] !== undefined) {
+    // One row (conditional writes' lookups, reads by identifier): a primary-key seek, no json_each.
+    const one = statements.get('SELECT h.content AS content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid = ?').get(rows[0].rid) as
+      | { content: string | null }
+      | undefined;
+    return typeof one?.content === 'string' ? [JSON.parse(one.content) as Resource] : [];
+  }
   const found = statements
     .get('SELECT r.rid AS rid, h.content AS content FROM resources r JOIN history h ON h.hid = r.hid WHERE r.rid IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(rows.map((r) => r.rid))) as { rid: number; content: string | null }[];
