@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fastRead } from '../src/api/fast-read.js';
 import { createApp } from '../src/api/app.js';
 import { FHIR_JSON, setVersionHeaders } from '../src/api/fhir/http.js';
+import { acceptsJson, hasBody } from '../src/api/middleware/content-negotiation.js';
 import { openAuthService } from '../src/auth/auth-service.js';
 import { parseScopes } from '../src/auth/scopes.js';
 import { createIndexExtractor } from '../src/core/search/extract.js';
@@ -54,22 +55,39 @@ const app = createApp({ repo, registry, auth, logger, config: { publicBaseUrl: p
 const read = fastRead({ repo, auth, logger, fhirBase: `${publicBase}/fhir`, resourceTypes: registry.resourceTypes() });
 const READ_PATH = /^\/fhir\/([A-Z][A-Za-z]{0,63})\/([A-Za-z0-9\-.]{1,64})$/;
 
-/** The fast path's success branch without any token handling (same read, headers and access log). */
+/**
+ * The fast path without any token handling: the same request checks (method, path, served type, no
+ * body, JSON accepted, no conditional header or Prefer), the same read, headers and access log. Only
+ * the bearer lookup, the policy decision and the compartment check are missing.
+ */
+const types = new Set(registry.resourceTypes());
 const open: RequestListener = (req, res) => {
-  const m = READ_PATH.exec(req.url ?? '');
-  if (m?.[1] === undefined || m[2] === undefined) {
+  const h = req.headers;
+  const m = req.method === 'GET' ? READ_PATH.exec(req.url ?? '') : null;
+  const type = m?.[1];
+  const id = m?.[2];
+  if (type === undefined || id === undefined || !types.has(type) || hasBody(h) || !acceptsJson(h.accept)
+    || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined || h.prefer !== undefined) {
     res.statusCode = 404;
     res.end();
     return;
   }
   const started = process.hrtime.bigint();
-  const context = { requestId: requestIdFrom(req.headers['x-request-id']), clientId: 'none' };
-  res.on('finish', () => logRequest(logger, context, req, res, started));
-  runWithLogContext(context, () => repo.readJson(admin, m[1] ?? '', m[2] ?? '')).then(({ json, meta }) => {
+  const context = { requestId: requestIdFrom(h['x-request-id']), clientId: 'none' };
+  let logged = false;
+  const done = (): void => {
+    if (logged) return;
+    logged = true;
+    logRequest(logger, context, req, res, started);
+  };
+  res.on('finish', done);
+  res.on('close', done);
+  runWithLogContext(context, () => repo.readJson(admin, type, id)).then(({ json, meta }) => {
     res.setHeader('X-Request-Id', context.requestId);
     setVersionHeaders(res, { meta });
     res.setHeader('Content-Type', FHIR_JSON);
     res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.statusCode = 200;
     res.end(json);
   }, () => {
     res.statusCode = 500;
