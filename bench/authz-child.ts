@@ -16,7 +16,7 @@ import { openAuthService } from '../src/auth/auth-service.js';
 import { parseScopes } from '../src/auth/scopes.js';
 import { createIndexExtractor } from '../src/core/search/extract.js';
 import { loadSearchParamRegistry } from '../src/core/search/registry.js';
-import { createLogger, logRequest, requestIdFrom, runWithLogContext } from '../src/log/logger.js';
+import { createLogger, logWhenDone, requestIdFrom, runWithLogContext } from '../src/log/logger.js';
 import { FhirRepository } from '../src/repository/fhir-repository.js';
 import type { RequestContext } from '../src/repository/types.js';
 import { SqliteFhirStore } from '../src/store/sqlite/sqlite-fhir-store.js';
@@ -74,14 +74,7 @@ const open: RequestListener = (req, res) => {
   }
   const started = process.hrtime.bigint();
   const context = { requestId: requestIdFrom(h['x-request-id']), clientId: 'none' };
-  let logged = false;
-  const done = (): void => {
-    if (logged) return;
-    logged = true;
-    logRequest(logger, context, req, res, started);
-  };
-  res.on('finish', done);
-  res.on('close', done);
+  logWhenDone(logger, context, req, res, started);
   runWithLogContext(context, () => repo.readJson(admin, type, id)).then(({ json, meta }) => {
     res.setHeader('X-Request-Id', context.requestId);
     setVersionHeaders(res, { meta });

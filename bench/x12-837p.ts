@@ -11,16 +11,11 @@
  * (translation and commit apart) and peak RSS; finally the streamed background path over `streamClaims`
  * (default at most 20,000) in a child process (bench/x12-batch-stream.ts). Direct run: `npx tsx bench/x12-837p.ts [claims]`.
  */
-import { join } from 'node:path';
 import type { Bundle } from 'fhir/r4.js';
 import { identityCodeMapper } from '../src/core/code-mapping.js';
-import { createIndexExtractor } from '../src/core/search/extract.js';
-import { loadSearchParamRegistry } from '../src/core/search/registry.js';
 import { inboxEntryUri, withProvenance } from '../src/pipeline/provenance.js';
-import { FhirRepository } from '../src/repository/fhir-repository.js';
 import type { RequestContext } from '../src/repository/types.js';
-import { SqliteFhirStore } from '../src/store/sqlite/sqlite-fhir-store.js';
-import { createSchemaValidator } from '../src/validation/index.js';
+import { BENCH_FHIR_BASE, openFileRepository } from './lib/file-repository.js';
 import { progress } from './lib/log.js';
 import { withTempDir } from './lib/temp.js';
 import { acknowledgeInterchange, envelopeFindings } from '../src/translators/x12/ack/index.js';
@@ -73,13 +68,8 @@ const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
  */
 async function translateAndCommit(claims: number): Promise<Record<string, unknown>> {
   return withTempDir('x12-commit', async (dir) => {
-    const baseUrl = 'http://bench.local/fhir';
-    const registry = loadSearchParamRegistry();
-    const extractor = createIndexExtractor(registry, { localBaseUrls: [baseUrl] });
-    const store = SqliteFhirStore.open({ path: join(dir, 'fhir.sqlite'), registry, extractor });
-    let n = 0;
-    const ids = (): string => `b${++n}`;
-    const repo = new FhirRepository({ store, registry, extractor, validator: createSchemaValidator(), clock: () => new Date(), ids, config: { localBaseUrls: [baseUrl] } });
+    const baseUrl = BENCH_FHIR_BASE;
+    const { store, repo, ids } = openFileRepository(dir);
     const entryId = 'bench-837p';
     const rctx: RequestContext = { baseUrl, source: inboxEntryUri(entryId), lenient: true, patientCompartment: undefined };
     const tctx = { codes: identityCodeMapper, source: 'x12:bench', ids, now: () => new Date() };
@@ -106,7 +96,7 @@ async function translateAndCommit(claims: number): Promise<Record<string, unknow
       const warm = new X12StreamValidator({ onUnit: (unit, spec) => pending.push(translateX12Unit(spec, unit, tctx).bundle) });
       for (const c of chunks(20, 20_000_000)) warm.push(c);
       warm.end();
-      for (const b of pending) await repo.bundle(rctx, withProvenance(b, { entryId: `warm-${n}`, sender: 'x12:bench', recorded, ids, description: 'warm-up' }), { prefer: 'minimal' });
+      for (const b of pending) await repo.bundle(rctx, withProvenance(b, { entryId: `warm-${ids()}`, sender: 'x12:bench', recorded, ids, description: 'warm-up' }), { prefer: 'minimal' });
       pending = [];
       progress(`x12: translate + commit ${claims} claims, one transaction each`);
       started = performance.now();

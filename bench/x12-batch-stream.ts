@@ -12,13 +12,9 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { identityCodeMapper } from '../src/core/code-mapping.js';
-import { createIndexExtractor } from '../src/core/search/extract.js';
-import { loadSearchParamRegistry } from '../src/core/search/registry.js';
 import { inboxEntryUri } from '../src/pipeline/provenance.js';
 import { processX12Stream, type X12JobProgress } from '../src/pipeline/x12/x12-batch-stream.js';
-import { FhirRepository } from '../src/repository/fhir-repository.js';
-import { SqliteFhirStore } from '../src/store/sqlite/sqlite-fhir-store.js';
-import { createSchemaValidator } from '../src/validation/index.js';
+import { BENCH_FHIR_BASE, openFileRepository } from './lib/file-repository.js';
 import { progress } from './lib/log.js';
 import { withTempDir } from './lib/temp.js';
 import { chunks } from './x12-837p.js';
@@ -41,14 +37,9 @@ async function child(claims: number, maxEntries: number | undefined): Promise<Re
   return withTempDir('x12-stream', async (dir) => {
     const file = join(dir, 'batch.x12');
     const bytes = await writeFile(file, claims);
-    const baseUrl = 'http://bench.local/fhir';
-    const registry = loadSearchParamRegistry();
-    const extractor = createIndexExtractor(registry, { localBaseUrls: [baseUrl] });
-    const store = SqliteFhirStore.open({ path: join(dir, 'fhir.sqlite'), registry, extractor });
-    let n = 0;
-    const ids = (): string => `b${++n}`;
+    const baseUrl = BENCH_FHIR_BASE;
+    const { store, repo, ids } = openFileRepository(dir);
     const clock = (): Date => new Date();
-    const repo = new FhirRepository({ store, registry, extractor, validator: createSchemaValidator(), clock, ids, config: { localBaseUrls: [baseUrl] } });
     const keepAlive = setInterval(() => undefined, 1000); // the store's checkpoint worker is unref'd
     try {
       const raw = readFileSync(file);

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccessToken } from '../auth/token-service.js';
 import { policyOf } from '../auth/policy/policy-cache.js';
-import { logRequest, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
+import { logWhenDone, requestIdFrom, runWithLogContext, type Logger } from '../log/logger.js';
 import type { FhirInteractions, RequestContext, ResourceJson } from '../repository/types.js';
 import { CompartmentMemo } from './compartment-memo.js';
 import { FHIR_JSON, setVersionHeaders } from './fhir/http.js';
@@ -98,18 +98,11 @@ export function fastRead(deps: FastReadDeps): FastHandler {
     const context = { requestId: requestIdFrom(h['x-request-id']), clientId: token.clientId };
     const ctx: RequestContext = { baseUrl: deps.fhirBase, source: `#${token.clientId}`, lenient: false, patientCompartment: decision.compartment };
     // Listening from the start, so a client that goes away during the read still gets its line.
-    let logged = false;
-    const done = (): void => {
-      if (logged) return;
-      logged = true;
-      logRequest(deps.logger, context, req, res, started);
-    };
-    res.on('finish', done);
-    res.on('close', done);
+    const log = logWhenDone(deps.logger, context, req, res, started);
     const compartment = decision.compartment;
     runWithLogContext(context, () => (compartment === undefined ? readJson(ctx, type, id) : readConfined(ctx, compartment, type, id))).then(
       ({ json: body, meta }) => {
-        if (logged) return; // closed meanwhile
+        if (log.written()) return; // closed meanwhile
         res.setHeader('X-Request-Id', context.requestId);
         setVersionHeaders(res, { meta });
         res.setHeader('Content-Type', FHIR_JSON);
@@ -119,9 +112,8 @@ export function fastRead(deps: FastReadDeps): FastHandler {
       },
       // 404, 410, compartment refusals and store failures: the full path reads again and answers (and logs).
       () => {
-        if (logged) return;
-        res.off('finish', done);
-        res.off('close', done);
+        if (log.written()) return;
+        log.cancel();
         next();
       },
     );

@@ -42,6 +42,32 @@ export function logRequest(logger: Logger, context: Readonly<LogContext>, req: I
   });
 }
 
+/**
+ * Writes the request's access-log line once, when the response finishes or the connection closes
+ * (whichever comes first). Answers whether it was written, and a function that cancels it (a handler
+ * that hands the request on to another one, which logs it itself).
+ */
+export function logWhenDone(logger: Logger, context: Readonly<LogContext>, req: IncomingMessage, res: ServerResponse, started: bigint): {
+  readonly written: () => boolean;
+  readonly cancel: () => void;
+} {
+  let logged = false;
+  const done = (): void => {
+    if (logged) return;
+    logged = true;
+    logRequest(logger, context, req, res, started);
+  };
+  res.on('finish', done);
+  res.on('close', done);
+  return {
+    written: () => logged,
+    cancel: () => {
+      res.off('finish', done);
+      res.off('close', done);
+    },
+  };
+}
+
 /** Middleware: request context + one access-log line per request. */
 export function httpLogMiddleware(logger: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
@@ -50,15 +76,7 @@ export function httpLogMiddleware(logger: Logger): (req: IncomingMessage, res: S
     const started = process.hrtime.bigint();
     runWithLogContext({ requestId }, () => {
       // The live context object: fields added later (clientId after authentication) show up in it.
-      const context = currentLogContext();
-      let logged = false;
-      const done = (): void => {
-        if (logged) return;
-        logged = true;
-        logRequest(logger, context, req, res, started);
-      };
-      res.on('finish', done);
-      res.on('close', done);
+      logWhenDone(logger, currentLogContext(), req, res, started);
       next();
     });
   };

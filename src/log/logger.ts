@@ -88,4 +88,4 @@ export function silentLogger(): Logger {
 
 // The request-context helpers, so callers need one import.
 export { currentLogContext, runWithLogContext, setLogContext, type LogContext } from './context.js';
-export { httpLogMiddleware, logRequest, requestIdFrom } from './http-log.js';
+export { httpLogMiddleware, logRequest, logWhenDone, requestIdFrom } from './http-log.js';

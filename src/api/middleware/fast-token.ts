@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthService } from '../../auth/auth-service.js';
 import { OAuthError, OAUTH_STATUS } from '../../auth/oauth-error.js';
 import { issue, outcome } from '../../core/outcomes.js';
-import { currentLogContext, logRequest, requestIdFrom, runWithLogContext, type Logger } from '../../log/logger.js';
+import { currentLogContext, logWhenDone, requestIdFrom, runWithLogContext, type Logger } from '../../log/logger.js';
 import type { FastHandler } from '../fast-read.js';
 import { FHIR_JSON } from '../fhir/http.js';
 import { uniqueParams } from '../smart/form-params.js';
@@ -83,15 +83,7 @@ export function fastToken(deps: FastTokenDeps): FastHandler {
     const started = process.hrtime.bigint();
     runWithLogContext({ requestId }, () => {
       // The live context: the access-log line sees what is added to it later.
-      const context = currentLogContext();
-      let logged = false;
-      const done = (): void => {
-        if (logged) return;
-        logged = true;
-        logRequest(logger, context, req, res, started);
-      };
-      res.on('finish', done);
-      res.on('close', done);
+      logWhenDone(logger, currentLogContext(), req, res, started);
       const issued = (async () => {
         const { client } = await auth.authenticateRequest({ authorization: undefined, form });
         const token = await auth.clientCredentials(client, form.get('scope'));
