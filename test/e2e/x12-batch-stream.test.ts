@@ -117,7 +117,7 @@ describe('a big 837P batch streamed in the background', () => {
 });
 
 describe('a streamed batch cut short by a store outage', () => {
-  it('is left received, then re-run by retryDue: every claim once, one Provenance per part', async () => {
+  it('is left received, then resumed by retryDue: only the parts not yet committed are written, every claim once', async () => {
     const countOf = async (type: string): Promise<number> => ((await get(`/fhir/${type}?_summary=count`).expect(200)).body as Bundle).total ?? -1;
     const [claimsBefore, provenanceBefore] = [await countOf('Claim'), await countOf('Provenance')];
     let calls = 0;
@@ -137,14 +137,22 @@ describe('a streamed batch cut short by a store outage', () => {
       entry = await t.inbox.get(id);
     }
     expect([entry?.state, entry?.ack, calls]).toEqual(['received', undefined, 3]);
-    // A restart (another owner, later clock: the retry is due) processes it again from the start.
-    const restarted = new X12Pipeline({ ...common, repo: t.repo, clock: () => new Date(Date.now() + 60_000), owner: 'restarted' });
+    // A restart (another owner, later clock: the retry is due) validates and translates it again from the
+    // start, and commits only the parts the first attempt did not.
+    let rewritten = 0;
+    const counting = new Proxy(t.repo, {
+      get: (target, prop, receiver) => (prop === 'bundle'
+        ? (...args: Parameters<FhirInteractions['bundle']>) => { rewritten++; return target.bundle(...args); }
+        : Reflect.get(target, prop, receiver)),
+    });
+    const restarted = new X12Pipeline({ ...common, repo: counting, clock: () => new Date(Date.now() + 60_000), owner: 'restarted' });
     expect(await restarted.retryDue()).toBe(1);
     expect((await t.inbox.get(id))?.state).toBe('done');
     expect(await countOf('Claim')).toBe(claimsBefore + N);
     const parts: string[] = [];
     while ((await get(`/fhir/Provenance/inbox-${id}-1-${parts.length + 1}`)).status === 200) parts.push(`inbox-${id}-1-${parts.length + 1}`);
     expect(parts.length).toBeGreaterThan(2);
+    expect(rewritten).toBe(parts.length - 2);
     expect(await countOf('Provenance')).toBe(provenanceBefore + parts.length);
   }, 600_000);
 });

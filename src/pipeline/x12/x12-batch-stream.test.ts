@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Bundle, Claim, Provenance } from 'fhir/r4.js';
+import type { Bundle, Claim, Provenance, Resource } from 'fhir/r4.js';
 import { identityCodeMapper, type CodeMapper } from '../../core/code-mapping.js';
+import { notFound } from '../../core/outcomes.js';
 import type { RequestContext } from '../../repository/types.js';
 import { fixedContext, segmentsOf } from '../../translators/x12/ack/test-support.js';
 import { isa } from '../../translators/x12/fixtures.js';
@@ -49,15 +50,22 @@ function inMemory(text: string, aliases: Record<string, string> = {}): { text: s
 }
 
 /** The streamed path over `text` with a fresh fixed ack context; the bundles it committed. */
-async function streamed(text: string, options: { chunk?: number; maxEntries?: number; codes?: CodeMapper; aliases?: Record<string, string> } = {}) {
+async function streamed(text: string, options: { chunk?: number; maxEntries?: number; codes?: CodeMapper; aliases?: Record<string, string>; committedBefore?: ReadonlySet<string> } = {}) {
   const bundles: Bundle[] = [];
   const progress: X12JobProgress = { total: 0, committed: 0 };
-  const repo = { bundle: async (_c: RequestContext, b: unknown): Promise<Bundle> => { bundles.push(b as Bundle); return { resourceType: 'Bundle', type: 'transaction-response' }; } };
+  const repo = {
+    bundle: async (_c: RequestContext, b: unknown): Promise<Bundle> => { bundles.push(b as Bundle); return { resourceType: 'Bundle', type: 'transaction-response' }; },
+    // Provenance of the parts an earlier attempt committed (`committedBefore`); nothing else is read.
+    read: async (_c: RequestContext, type: string, id: string): Promise<Resource> => {
+      if (type === 'Provenance' && options.committedBefore?.has(id) === true) return { resourceType: 'Provenance', id } as Resource;
+      throw notFound(`${type}/${id} not found`);
+    },
+  };
   const t = translateCtx(options.codes);
   const answer = await processX12Stream({
     repo, codes: t.codes, ids: t.ids, clock: t.now, aliases: options.aliases ?? {}, ack: fixedContext(),
     ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }), ...(options.chunk === undefined ? {} : { chunkChars: options.chunk }),
-  }, { id: 'e1', sender: 'ZZ:SENDER', receivedAt: NOW, raw: Buffer.from(text, 'latin1') }, ctx, progress);
+  }, { id: 'e1', sender: 'ZZ:SENDER', receivedAt: NOW, raw: Buffer.from(text, 'latin1') }, ctx, progress, { resume: options.committedBefore !== undefined });
   return { answer, bundles, progress };
 }
 
@@ -119,6 +127,18 @@ describe('streamed X12 batch: commits', () => {
     expect(resources<Provenance>(bundles, 'Provenance').map((p) => p.id)).toEqual(parts.map((_p, u) => `inbox-e1-1-${u + 1}`));
     expect(bundles.map((b) => claimIds([b]))).toEqual(parts.map((p) => claimIds([p])));
     expect(progress).toMatchObject({ total: 1, committed: 1, phase: 'committing', units: { total: 30, committed: 30, rejected: 0 } });
+  });
+
+  it('a retry (resume) skips the parts an earlier attempt committed; the answer is the same', async () => {
+    const text = sets([claims(30)]);
+    const first = await streamed(text, { chunk: 1000, maxEntries: 40 });
+    const ids = resources<Provenance>(first.bundles, 'Provenance').map((p) => p.id ?? '');
+    expect(ids.length).toBeGreaterThan(2);
+    const retry = await streamed(text, { chunk: 1000, maxEntries: 40, committedBefore: new Set(ids.slice(0, 2)) });
+    expect(resources<Provenance>(retry.bundles, 'Provenance').map((p) => p.id)).toEqual(ids.slice(2));
+    expect(claimIds(retry.bundles)).toEqual(claimIds(first.bundles.slice(2)));
+    expect(retry.answer.text).toBe(first.answer.text);
+    expect(retry.progress.units).toEqual({ total: 30, committed: 30, rejected: 0 });
   });
 
   it('a small set is one part: Provenance/inbox-<entry>-<set>', async () => {

@@ -10,7 +10,9 @@
  * DESIGN.md "Ingestion"; https://x12.org (999, 277CA)
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Bundle } from 'fhir/r4.js';
 import type { CodeMapper } from '../../core/code-mapping.js';
+import { OperationOutcomeError } from '../../core/outcomes.js';
 import type { InboxEntry } from '../../ports/inbox.js';
 import type { FhirInteractions, RequestContext } from '../../repository/types.js';
 import type { AckContext } from '../../translators/x12/ack/index.js';
@@ -37,7 +39,7 @@ export interface X12JobProgress {
 
 /** What a streamed run needs. */
 export interface X12StreamDeps {
-  readonly repo: Pick<FhirInteractions, 'bundle'>;
+  readonly repo: Pick<FhirInteractions, 'bundle' | 'read'>;
   readonly codes: CodeMapper;
   readonly ids: () => string;
   readonly clock: () => Date;
@@ -88,9 +90,29 @@ export interface X12StreamAnswer {
   readonly sets: number;
 }
 
-/** Processes `entry` in two streamed passes (see the module comment), updating `progress`. */
+/**
+ * True when the part `bundle` was committed by an earlier attempt: its Provenance (written in the same
+ * transaction as the part's resources, with a fixed id) exists.
+ */
+async function committedBefore(repo: Pick<FhirInteractions, 'read'>, ctx: RequestContext, bundle: Bundle): Promise<boolean> {
+  const url = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance' && e.request?.method === 'PUT')?.request?.url;
+  if (url === undefined) return false;
+  try {
+    await repo.read(ctx, 'Provenance', url.slice('Provenance/'.length));
+    return true;
+  } catch (e) {
+    if (e instanceof OperationOutcomeError && (e.category === 'not-found' || e.category === 'gone')) return false;
+    throw e;
+  }
+}
+
+/**
+ * Processes `entry` in two streamed passes (see the module comment), updating `progress`. `resume` (a
+ * retry after a crash or an outage, not a replay): parts already committed are skipped, the 999 and
+ * 277CA are built in full as before.
+ */
 export async function processX12Stream(deps: X12StreamDeps, entry: Pick<InboxEntry, 'id' | 'sender' | 'receivedAt' | 'raw'>, ctx: RequestContext,
-  progress: X12JobProgress): Promise<X12StreamAnswer> {
+  progress: X12JobProgress, options: { readonly resume?: boolean } = {}): Promise<X12StreamAnswer> {
   const raw = entry.raw ?? Buffer.alloc(0);
   progress.phase = 'validating';
   const acks = await acknowledgeX12Stream(pausing(x12TextChunks(raw, deps.aliases, deps.chunkChars)), deps.ack);
@@ -109,7 +131,7 @@ export async function processX12Stream(deps: X12StreamDeps, entry: Pick<InboxEnt
       for (const w of sink.take()) {
         if (w.kind === 'set-end') progress.committed++;
         else {
-          await deps.repo.bundle(ctx, w.bundle, { prefer: 'minimal' });
+          if (options.resume !== true || !(await committedBefore(deps.repo, ctx, w.bundle))) await deps.repo.bundle(ctx, w.bundle, { prefer: 'minimal' });
           units.committed += w.units;
         }
       }

@@ -176,7 +176,7 @@ export class X12Pipeline {
     await this.#replayable(id);
     const claimed = await this.#deps.inbox.claim(id, this.#deps.owner, this.#until(), this.#deps.clock().toISOString(), true);
     if (claimed === undefined) throw conflict(`X12 inbox entry ${id} is being processed; it cannot be replayed now`);
-    const reply = await this.#run(claimed);
+    const reply = await this.#run(claimed, true);
     const after = await this.#deps.inbox.get(id);
     return { id, state: reply.code === 'unavailable' ? 'received' : after?.state ?? 'processing', ackCode: reply.code, issues: after?.outcome?.issue ?? [] };
   }
@@ -246,12 +246,13 @@ export class X12Pipeline {
     return { entryId: entry.id, code: ack.code, text: ack.text };
   }
 
-  #run(entry: InboxEntry): Promise<X12Reply> {
+  /** Processes `entry` (`replay`: apply everything again, even what an earlier attempt committed). */
+  #run(entry: InboxEntry, replay = false): Promise<X12Reply> {
     const running = this.#inflight.get(entry.id);
     if (running !== undefined) return running;
     let settled!: () => void;
     const finished = new Promise<void>((ok) => { settled = ok; });
-    const run = this.#process(entry, settled);
+    const run = this.#process(entry, settled, replay);
     this.#inflight.set(entry.id, run);
     // The entry stays in flight (duplicates wait for it) until its writes and inbox record are done.
     void Promise.all([run.catch(() => undefined), finished]).finally(() => this.#inflight.delete(entry.id));
@@ -263,9 +264,9 @@ export class X12Pipeline {
    * only: the answer does not depend on their own writes) are answered before their writes, the rest
    * after them. `finished` is called once everything is recorded.
    */
-  async #process(entry: InboxEntry, finished: () => void): Promise<X12Reply> {
+  async #process(entry: InboxEntry, finished: () => void, replay: boolean): Promise<X12Reply> {
     const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: inboxEntryUri(entry.id), lenient: true, patientCompartment: undefined };
-    if (streamsX12(entry, this.#deps.streamMinBytes)) return this.#stream(entry, ctx, finished);
+    if (streamsX12(entry, this.#deps.streamMinBytes)) return this.#stream(entry, ctx, finished, !replay && entry.attempts > 0);
     const input = applyPartnerAliases((entry.raw ?? Buffer.alloc(0)).toString('latin1'), this.#deps.aliases);
     const translate: X12TranslateContext = { codes: this.#deps.codes, source: `x12:${entry.sender}`, ids: this.#deps.ids, now: this.#deps.clock };
     const envelope = x12EnvelopeOf(input);
@@ -294,13 +295,16 @@ export class X12Pipeline {
     return commit;
   }
 
-  /** A big 837 batch: validated, acknowledged, translated and committed in streamed passes (x12-batch-stream.ts). */
-  async #stream(entry: InboxEntry, ctx: RequestContext, finished: () => void): Promise<X12Reply> {
+  /**
+   * A big 837 batch: validated, acknowledged, translated and committed in streamed passes
+   * (x12-batch-stream.ts). `resume` (a retry): parts an earlier attempt committed are not written again.
+   */
+  async #stream(entry: InboxEntry, ctx: RequestContext, finished: () => void, resume: boolean): Promise<X12Reply> {
     const progress: X12JobProgress = { total: 0, committed: 0 };
     this.#progress.set(entry.id, progress);
     let answer: X12StreamAnswer;
     try {
-      answer = await processX12Stream({ ...this.#deps, ack: this.#ack }, entry, ctx, progress);
+      answer = await processX12Stream({ ...this.#deps, ack: this.#ack }, entry, ctx, progress, { resume });
     } catch (e) {
       finished();
       return this.#transient(entry, e);
