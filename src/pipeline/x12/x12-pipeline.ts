@@ -266,7 +266,8 @@ export class X12Pipeline {
    */
   async #process(entry: InboxEntry, finished: () => void, replay: boolean): Promise<X12Reply> {
     const ctx: RequestContext = { baseUrl: this.#deps.fhirBaseUrl, source: inboxEntryUri(entry.id), lenient: true, patientCompartment: undefined };
-    if (streamsX12(entry, this.#deps.streamMinBytes)) return this.#stream(entry, ctx, finished, !replay && entry.attempts > 0);
+    // Resume only a first run cut short (no answer recorded yet): a replay, or a retry of a replay, rewrites every part.
+    if (streamsX12(entry, this.#deps.streamMinBytes)) return this.#stream(entry, ctx, finished, !replay && entry.ack === undefined && entry.attempts > 0);
     const input = applyPartnerAliases((entry.raw ?? Buffer.alloc(0)).toString('latin1'), this.#deps.aliases);
     const translate: X12TranslateContext = { codes: this.#deps.codes, source: `x12:${entry.sender}`, ids: this.#deps.ids, now: this.#deps.clock };
     const envelope = x12EnvelopeOf(input);
