@@ -17,22 +17,11 @@ import { silentLogger } from '../../src/log/logger.js';
 import type { InboxEntry } from '../../src/ports/inbox.js';
 import { translateHl7v2 } from '../../src/translators/hl7v2/fhir/translate.js';
 import { startHl7v2Harness, type Hl7v2Harness } from './support/hl7v2-harness.js';
+import { prng } from '../support/prng.js';
 
 const CASES = Number(process.env['FUZZ_CASES'] ?? 1000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261127);
 const MAX_FRAME = 32 * 1024;
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INLINE_SEEDS = [
   'MSH|^~\\&|EPIC|HOSP|LYFE|GW|20240115123000+0000||ADT^A01^ADT_A01|S1|P|2.5.1\rEVN|A01|20240115\rPID|1||E-1^^^HOSP^MR||DOE^JANE||19800101|F\rPV1|1|I|||||||||||||||||V-1^^^HOSP^VN\r',

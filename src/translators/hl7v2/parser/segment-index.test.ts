@@ -5,18 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseHl7, type Hl7Segment } from './index.js';
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../../test/support/prng.js';
 
 const HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5.1', '|^~&'],
